@@ -1,0 +1,72 @@
+package dev.herald.counter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The counter and its last {@code capacity} counts, kept in a ring so that a reconnecting client can be sent exactly
+ * what it missed. Counts are consecutive from 1, so a count's place in the ring follows from its value. Not thread-safe:
+ * {@link CounterStream} guards it.
+ */
+final class CounterHistory {
+
+    private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
+
+    private final Count[] ring;
+    private long latest;
+
+    CounterHistory(int capacity) {
+        ring = new Count[capacity];
+    }
+
+    /** Advances the counter by one and keeps the new count. */
+    Count next(Instant now) {
+        Count count = new Count(latest + 1, now);
+        ring[slot(count.count())] = count;
+        latest = count.count();
+        return count;
+    }
+
+    long latest() {
+        return latest;
+    }
+
+    long oldest() {
+        return latest == 0 ? 0 : Math.max(1, latest - ring.length + 1);
+    }
+
+    /**
+     * @param lastEventId the {@code Last-Event-ID} a client sent, or {@code null} for a first connection
+     * @return the kept counts after it, with a {@link Gap} when the id cannot be honoured in full
+     */
+    Replay after(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return Replay.NOTHING;
+        }
+        String id = lastEventId.trim();
+        if (!COUNT.matcher(id).matches()) {
+            return new Replay(gap(Gap.MALFORMED, lastEventId), List.of());
+        }
+        long seen = Long.parseLong(id);
+        if (seen > latest) {
+            return new Replay(gap(Gap.UNKNOWN, lastEventId), List.of());
+        }
+        long from = Math.max(seen + 1, oldest());
+        Gap gap = from > seen + 1 ? gap(Gap.EXPIRED, lastEventId) : null;
+        List<Count> missed = new ArrayList<>((int) (latest - from + 1));
+        for (long count = from; count <= latest; count++) {
+            missed.add(ring[slot(count)]);
+        }
+        return new Replay(gap, missed);
+    }
+
+    private Gap gap(String reason, String lastEventId) {
+        return new Gap(reason, lastEventId, oldest(), latest);
+    }
+
+    private int slot(long count) {
+        return (int) (count % ring.length);
+    }
+}

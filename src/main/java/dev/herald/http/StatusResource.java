@@ -1,0 +1,31 @@
+package dev.herald.http;
+
+import dev.herald.counter.CounterStream;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/status}: a snapshot for dashboards and health checks. */
+@Path("status")
+@RequestScoped
+public class StatusResource {
+
+    private CounterStream counter;
+
+    protected StatusResource() {
+    }
+
+    @Inject
+    public StatusResource(CounterStream counter) {
+        this.counter = counter;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Status status() {
+        return new Status(counter.count(), counter.subscribers());
+    }
+}

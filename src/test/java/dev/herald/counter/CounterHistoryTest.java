@@ -1,0 +1,88 @@
+package dev.herald.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CounterHistoryTest {
+
+    private final CounterHistory history = new CounterHistory(5);
+
+    @Test
+    void countsStartAtOneAndRiseByOne() {
+        assertEquals(0, history.latest());
+        assertEquals(1, history.next(Instant.EPOCH).count());
+        assertEquals(2, history.next(Instant.EPOCH).count());
+        assertEquals(2, history.latest());
+    }
+
+    @Test
+    void aFirstConnectionGetsNoReplay() {
+        tick(3);
+        assertEquals(Replay.NOTHING, history.after(null));
+        assertEquals(Replay.NOTHING, history.after(" "));
+    }
+
+    @Test
+    void replaysEveryCountAfterTheLastSeenOne() {
+        tick(4);
+        Replay replay = history.after("1");
+        assertNull(replay.gap());
+        assertEquals(List.of(2L, 3L, 4L), counts(replay));
+        assertEquals(List.of(), counts(history.after("4")));
+    }
+
+    @Test
+    void keepsOnlyTheNewestCounts() {
+        tick(12);
+        assertEquals(8, history.oldest());
+        Replay justInside = history.after("7");
+        assertNull(justInside.gap());
+        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), counts(justInside));
+    }
+
+    @Test
+    void anIdOlderThanTheHistoryIsSignalledAndWhatIsKeptIsReplayed() {
+        tick(12);
+        Replay replay = history.after("3");
+        assertEquals(new Gap(Gap.EXPIRED, "3", 8, 12), replay.gap());
+        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), counts(replay));
+    }
+
+    @Test
+    void anIdAheadOfTheCounterIsUnknown() {
+        tick(2);
+        Replay replay = history.after("500");
+        assertEquals(new Gap(Gap.UNKNOWN, "500", 1, 2), replay.gap());
+        assertEquals(List.of(), replay.missed());
+    }
+
+    @Test
+    void anIdThatIsNotACountIsMalformed() {
+        tick(2);
+        for (String id : List.of("abc", "-1", "1.5", "99999999999999999999", "urn:uuid:x")) {
+            Replay replay = history.after(id);
+            assertEquals(new Gap(Gap.MALFORMED, id, 1, 2), replay.gap(), id);
+            assertEquals(List.of(), replay.missed(), id);
+        }
+    }
+
+    @Test
+    void beforeTheFirstTickIdZeroIsUpToDate() {
+        assertEquals(Replay.NOTHING.missed(), history.after("0").missed());
+        assertNull(history.after("0").gap());
+    }
+
+    private void tick(int times) {
+        for (int i = 0; i < times; i++) {
+            history.next(Instant.EPOCH);
+        }
+    }
+
+    private static List<Long> counts(Replay replay) {
+        return replay.missed().stream().map(Count::count).toList();
+    }
+}

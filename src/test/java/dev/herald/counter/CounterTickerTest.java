@@ -1,0 +1,46 @@
+package dev.herald.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.config.HeraldConfig;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CounterTickerTest {
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final HeraldConfig config =
+            new HeraldConfig(Duration.ofMillis(20), Duration.ofSeconds(3), Duration.ofSeconds(15), 100);
+    private final CounterStream stream = new CounterStream(config);
+    private final CounterTicker ticker = new CounterTicker(stream, config);
+
+    @AfterEach
+    void shutDown() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void ticksOncePerPeriod() throws InterruptedException {
+        long started = System.nanoTime();
+        ticker.start(executor);
+        Thread.sleep(300);
+        long count = stream.count();
+        long periods = Duration.ofNanos(System.nanoTime() - started).toMillis() / 20;
+        assertTrue(count >= periods / 2 && count <= periods, periods + " periods passed, " + count + " ticks");
+    }
+
+    @Test
+    void stopLeavesNoTickRunning() throws InterruptedException {
+        ticker.start(executor);
+        Thread.sleep(100);
+        ticker.stop();
+        Thread.sleep(50); // a tick that was already running when stop() came may still finish
+        long stoppedAt = stream.count();
+        Thread.sleep(200);
+        assertEquals(stoppedAt, stream.count(), "ticks after stop");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.herald.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The integration tests deploy the WAR the build just made, exactly as a user would. */
+final class HeraldDeployment {
+
+    /** The heartbeat that arquillian.xml configures for the server under test. */
+    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
+
+    private HeraldDeployment() {
+    }
+
+    static WebArchive war() {
+        String path = System.getProperty("herald.war", "target/herald.war");
+        File war = new File(path);
+        if (!war.isFile()) {
+            throw new IllegalStateException(path + " does not exist: run the integration tests with 'mvn verify'");
+        }
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+}
