@@ -1,6 +1,8 @@
 package dev.herald.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -8,25 +10,53 @@ import java.util.function.Function;
  * Every Herald setting, its key and its default, in one place. Values come from MicroProfile Config, so each key can
  * also be set as an environment variable ({@code herald.heartbeat} as {@code HERALD_HEARTBEAT}) or a system property.
  *
- * @param counterPeriod how often the counter ticks
- * @param retry         the reconnection delay suggested to clients in the stream's {@code retry:} field
- * @param heartbeat     how often an idle stream gets a {@code :} comment, which also finds clients that went away
- * @param historySize   how many counter events are kept for clients that reconnect with {@code Last-Event-ID}
+ * @param counterPeriod   how often the counter ticks
+ * @param retry           the reconnection delay suggested to clients in each stream's {@code retry:} field
+ * @param heartbeat       how often every stream gets a {@code :} comment, which also finds clients that went away
+ * @param historySize     how many events the counter and the hub each keep for clients that reconnect
+ * @param publisherKey    the key that verifies publishers' JWTs: the secret for HS256, a PEM public key otherwise
+ * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when not set
+ * @param algorithm       the JWS algorithm tokens must be signed with: HS256, RS256 or ES256
+ * @param anonymous       whether subscribers without a token may subscribe (they never receive private updates)
+ * @param writeTimeout    how long a subscriber's socket may refuse writes before the subscriber is disconnected
+ * @param publishMaxBytes the largest publish request body accepted
+ * @param queueSize       how many updates may wait for one subscriber before it is disconnected as too slow
+ * @param corsOrigins     origins allowed to use the hub from other sites, with credentials; empty for none
  */
-public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize) {
+public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
+                           Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
+                           boolean anonymous, Duration writeTimeout, int publishMaxBytes, int queueSize,
+                           List<String> corsOrigins) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
     public static final String HEARTBEAT = "herald.heartbeat";
     public static final String HISTORY_SIZE = "herald.history.size";
+    public static final String PUBLISHER_KEY = "herald.jwt.publisher.key";
+    public static final String SUBSCRIBER_KEY = "herald.jwt.subscriber.key";
+    public static final String ALGORITHM = "herald.jwt.algorithm";
+    public static final String ANONYMOUS = "herald.anonymous";
+    public static final String WRITE_TIMEOUT = "herald.write-timeout";
+    public static final String PUBLISH_MAX_BYTES = "herald.publish.max-bytes";
+    public static final String QUEUE_SIZE = "herald.queue.size";
+    public static final String CORS_ORIGINS = "herald.cors.origins";
+
+    private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
     public HeraldConfig {
         requirePositive(COUNTER_PERIOD, counterPeriod);
         requirePositive(RETRY, retry);
         requirePositive(HEARTBEAT, heartbeat);
-        if (historySize < 1) {
-            throw new IllegalArgumentException(HISTORY_SIZE + " = " + historySize + " must be at least 1");
+        requirePositive(WRITE_TIMEOUT, writeTimeout);
+        requireAtLeastOne(HISTORY_SIZE, historySize);
+        requireAtLeastOne(PUBLISH_MAX_BYTES, publishMaxBytes);
+        requireAtLeastOne(QUEUE_SIZE, queueSize);
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new IllegalArgumentException(ALGORITHM + " = '" + algorithm + "' is not supported; use one of "
+                    + String.join(", ", ALGORITHMS));
         }
+        subscriberKey = subscriberKey.isPresent() ? subscriberKey : publisherKey;
+        corsOrigins = List.copyOf(corsOrigins);
     }
 
     /** The settings Herald runs with when nothing is configured. */
@@ -39,11 +69,20 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
      * @throws IllegalArgumentException naming the key whose value cannot be read
      */
     public static HeraldConfig from(Function<String, Optional<String>> lookup) {
+        Function<String, Optional<String>> set = key -> lookup.apply(key).filter(value -> !value.isBlank());
         return new HeraldConfig(
-                duration(lookup, COUNTER_PERIOD, "1s"),
-                duration(lookup, RETRY, "3s"),
-                duration(lookup, HEARTBEAT, "15s"),
-                integer(lookup, HISTORY_SIZE, 1_000));
+                duration(set, COUNTER_PERIOD, "1s"),
+                duration(set, RETRY, "3s"),
+                duration(set, HEARTBEAT, "15s"),
+                integer(set, HISTORY_SIZE, 10_000),
+                set.apply(PUBLISHER_KEY),
+                set.apply(SUBSCRIBER_KEY),
+                set.apply(ALGORITHM).map(String::trim).orElse("HS256"),
+                bool(set, ANONYMOUS, false),
+                duration(set, WRITE_TIMEOUT, "5s"),
+                integer(set, PUBLISH_MAX_BYTES, 1_048_576),
+                integer(set, QUEUE_SIZE, 1_000),
+                set.apply(CORS_ORIGINS).map(HeraldConfig::list).orElse(List.of()));
     }
 
     private static Duration duration(Function<String, Optional<String>> lookup, String key, String fallback) {
@@ -62,9 +101,30 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         }
     }
 
+    private static boolean bool(Function<String, Optional<String>> lookup, String key, boolean fallback) {
+        String value = lookup.apply(key).map(String::trim).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " = '" + value + "' must be true or false");
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+
     private static void requirePositive(String key, Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(key + " = " + value + " must be longer than zero");
+        }
+    }
+
+    private static void requireAtLeastOne(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " = " + value + " must be at least 1");
         }
     }
 }

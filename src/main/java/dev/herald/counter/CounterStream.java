@@ -125,11 +125,16 @@ public class CounterStream {
         broadcaster.onError((sink, error) -> subscribers.remove(sink));
     }
 
+    /** The count as the JSON its events carry: {@code {"count":N,"timestamp":"…"}}. */
+    public String json(Count count) {
+        return jsonb.toJson(count);
+    }
+
     private OutboundSseEvent event(Count count) {
         return sse.newEventBuilder()
                 .id(Long.toString(count.count()))
                 .name(COUNT_EVENT)
-                .data(String.class, jsonb.toJson(count))
+                .data(String.class, json(count))
                 .build();
     }
 

@@ -1,6 +1,9 @@
 package dev.herald.counter;
 
+import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
+import dev.herald.hub.Hub;
+import dev.herald.hub.Update;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -8,21 +11,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Drives {@link CounterStream} on the container's managed scheduler: a tick every {@code herald.counter.period} and a
- * heartbeat every {@code herald.heartbeat}. Starts with the application and cancels its tasks when it is undeployed.
+ * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Starts with the application and cancels its tasks when it is undeployed.
  */
 @ApplicationScoped
 public class CounterTicker {
+
+    /** The hub topic every count is also published on. */
+    public static final String COUNTER_TOPIC = "urn:herald:counter";
 
     private static final Logger LOG = Logger.getLogger(CounterTicker.class.getName());
 
@@ -30,6 +33,7 @@ public class CounterTicker {
     private ManagedScheduledExecutorService scheduler;
 
     private CounterStream stream;
+    private Hub hub;
     private HeraldConfig config;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
@@ -37,8 +41,9 @@ public class CounterTicker {
     }
 
     @Inject
-    public CounterTicker(CounterStream stream, HeraldConfig config) {
+    public CounterTicker(CounterStream stream, Hub hub, HeraldConfig config) {
         this.stream = stream;
+        this.hub = hub;
         this.config = config;
     }
 
@@ -47,28 +52,20 @@ public class CounterTicker {
     }
 
     synchronized void start(ScheduledExecutorService executor) {
-        tasks.add(every(executor, config.counterPeriod(), "tick", stream::tick));
-        tasks.add(every(executor, config.heartbeat(), "heartbeat", stream::heartbeat));
+        tasks.add(Periodic.every(executor, config.counterPeriod(), "Counter tick", this::tick));
+        tasks.add(Periodic.every(executor, config.heartbeat(), "Counter heartbeat", stream::heartbeat));
         LOG.info(() -> "Counter ticking every " + config.counterPeriod() + ", heartbeat every " + config.heartbeat());
+    }
+
+    /** Sends the next count to the counter stream, and publishes it on the hub's counter topic. */
+    private void tick() {
+        Count count = stream.tick();
+        hub.publish(Update.of(Update.newId(), List.of(COUNTER_TOPIC), stream.json(count), false, null, null));
     }
 
     @PreDestroy
     synchronized void stop() {
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
-    }
-
-    private static ScheduledFuture<?> every(ScheduledExecutorService executor, Duration period, String name,
-                                            Runnable task) {
-        long millis = period.toMillis();
-        // A periodic task that throws is never run again, so one failure must not end the counter.
-        Runnable guarded = () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Counter " + name + " failed; trying again next period", e);
-            }
-        };
-        return executor.scheduleAtFixedRate(guarded, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.counter.CounterStream;
+import dev.herald.hub.Hub;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,18 +15,20 @@ import jakarta.ws.rs.core.MediaType;
 public class StatusResource {
 
     private CounterStream counter;
+    private Hub hub;
 
     protected StatusResource() {
     }
 
     @Inject
-    public StatusResource(CounterStream counter) {
+    public StatusResource(CounterStream counter, Hub hub) {
         this.counter = counter;
+        this.hub = hub;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
-        return new Status(counter.count(), counter.subscribers());
+        return new Status(counter.count(), counter.subscribers(), hub.subscribers(), hub.lastEventId());
     }
 }

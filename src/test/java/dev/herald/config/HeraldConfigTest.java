@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,13 @@ class HeraldConfigTest {
         assertEquals(Duration.ofSeconds(1), config.counterPeriod());
         assertEquals(Duration.ofSeconds(3), config.retry());
         assertEquals(Duration.ofSeconds(15), config.heartbeat());
-        assertEquals(1_000, config.historySize());
+        assertEquals(10_000, config.historySize());
+        assertEquals("HS256", config.algorithm());
+        assertEquals(false, config.anonymous());
+        assertEquals(Duration.ofSeconds(5), config.writeTimeout());
+        assertEquals(1_048_576, config.publishMaxBytes());
+        assertEquals(Optional.empty(), config.publisherKey());
+        assertEquals(List.of(), config.corsOrigins());
     }
 
     @Test
@@ -31,6 +38,28 @@ class HeraldConfigTest {
         assertEquals(Duration.ofSeconds(5), config.retry());
         assertEquals(Duration.ofSeconds(30), config.heartbeat());
         assertEquals(42, config.historySize());
+    }
+
+    @Test
+    void theSubscriberKeyDefaultsToThePublisherKey() {
+        assertEquals(Optional.of("k1"), from(Map.of(HeraldConfig.PUBLISHER_KEY, "k1")).subscriberKey());
+        assertEquals(Optional.of("k2"), from(Map.of(HeraldConfig.PUBLISHER_KEY, "k1",
+                HeraldConfig.SUBSCRIBER_KEY, "k2")).subscriberKey());
+    }
+
+    @Test
+    void corsOriginsAreACommaSeparatedList() {
+        assertEquals(List.of("https://a.example", "https://b.example"),
+                from(Map.of(HeraldConfig.CORS_ORIGINS, " https://a.example, https://b.example ,")).corsOrigins());
+    }
+
+    @Test
+    void unsupportedAlgorithmsAndBadBooleansAreRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of(HeraldConfig.ALGORITHM, "none")));
+        assertTrue(error.getMessage().contains("HS256, RS256, ES256"), error.getMessage());
+        error = assertThrows(IllegalArgumentException.class, () -> from(Map.of(HeraldConfig.ANONYMOUS, "yes")));
+        assertTrue(error.getMessage().contains("herald.anonymous"), error.getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.herald.config.HeraldConfig;
 import dev.herald.http.EventStreamFilter;
 import dev.herald.http.NotAcceptableMapper;
 import dev.herald.http.StatusResource;
+import dev.herald.hub.Hub;
+import dev.herald.testing.TestConfig;
 import dev.herald.testing.SseConnection;
 import dev.herald.testing.SseEvent;
 import jakarta.json.bind.Jsonb;
@@ -34,8 +36,7 @@ class CounterResourceTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Jsonb JSON = JsonbBuilder.create();
 
-    private final HeraldConfig config =
-            new HeraldConfig(Duration.ofHours(1), Duration.ofMillis(3000), Duration.ofHours(1), 5);
+    private final HeraldConfig config = TestConfig.of(HeraldConfig.HISTORY_SIZE, "5");
     private final CounterStream stream = new CounterStream(config);
     private HttpServer server;
     private URI base;
@@ -44,7 +45,7 @@ class CounterResourceTest {
     void startServer() {
         ResourceConfig application = new ResourceConfig()
                 .register(new CounterResource(stream))
-                .register(new StatusResource(stream))
+                .register(new StatusResource(stream, new Hub(config)))
                 .register(EventStreamFilter.class)
                 .register(NotAcceptableMapper.class);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"), application);
@@ -141,7 +142,11 @@ class CounterResourceTest {
             connection.next(WAIT);
             HttpResponse<String> response = get("status", "application/json");
             assertEquals(200, response.statusCode());
-            assertEquals("{\"count\":3,\"subscribers\":1}", response.body());
+            Map<?, ?> status = JSON.fromJson(response.body(), Map.class);
+            assertEquals(3, ((Number) status.get("count")).intValue());
+            assertEquals(1, ((Number) status.get("subscribers")).intValue());
+            assertEquals(0, ((Number) status.get("hubSubscribers")).intValue());
+            assertEquals("earliest", status.get("lastEventId"));
         }
     }
 

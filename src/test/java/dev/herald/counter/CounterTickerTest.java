@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.config.HeraldConfig;
+import dev.herald.hub.Hub;
+import dev.herald.testing.TestConfig;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class CounterTickerTest {
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final HeraldConfig config =
-            new HeraldConfig(Duration.ofMillis(20), Duration.ofSeconds(3), Duration.ofSeconds(15), 100);
+    private final HeraldConfig config = TestConfig.of(HeraldConfig.COUNTER_PERIOD, "20ms");
     private final CounterStream stream = new CounterStream(config);
-    private final CounterTicker ticker = new CounterTicker(stream, config);
+    private final Hub hub = new Hub(config);
+    private final CounterTicker ticker = new CounterTicker(stream, hub, config);
 
     @AfterEach
     void shutDown() {
@@ -31,6 +33,7 @@ class CounterTickerTest {
         long count = stream.count();
         long periods = Duration.ofNanos(System.nanoTime() - started).toMillis() / 20;
         assertTrue(count >= periods / 2 && count <= periods, periods + " periods passed, " + count + " ticks");
+        assertTrue(hub.lastEventId().startsWith("urn:uuid:"), "each count is also published on the hub");
     }
 
     @Test

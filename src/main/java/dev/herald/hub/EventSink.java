@@ -1,0 +1,18 @@
+package dev.herald.hub;
+
+/** Where a subscriber's events go: in practice an open HTTP response. Implementations never block the caller. */
+public interface EventSink {
+
+    /**
+     * Queues {@code frame} for writing.
+     *
+     * @return false when the sink is closed, or had to close because the subscriber fell too far behind
+     */
+    boolean send(byte[] frame);
+
+    /** How long, in nanoseconds, the sink's socket has refused to take more bytes; 0 when it is keeping up. */
+    long stalledNanos();
+
+    /** Ends the stream. Safe to call more than once, from any thread. */
+    void close();
+}
