@@ -1,0 +1,47 @@
+package dev.herald.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/** Mints the tokens that publishers and subscribers present, as a test needs them. */
+public final class Jwts {
+
+    private Jwts() {
+    }
+
+    /** An HS256 token with the given {@code mercure.publish} and {@code mercure.subscribe} selectors. */
+    public static String hs256(String secret, List<String> publish, List<String> subscribe, Instant expiresAt) {
+        try {
+            return sign(JWSAlgorithm.HS256, new MACSigner(secret.getBytes(StandardCharsets.UTF_8)), publish,
+                    subscribe, expiresAt);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sign(JWSAlgorithm algorithm, JWSSigner signer, List<String> publish, List<String> subscribe,
+                              Instant expiresAt) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .claim("mercure", Map.of("publish", publish, "subscribe", subscribe));
+        if (expiresAt != null) {
+            claims.expirationTime(Date.from(expiresAt));
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+}
