@@ -9,6 +9,10 @@ final class HeraldDeployment {
 
     /** The heartbeat that arquillian.xml configures for the server under test. */
     static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
+    /** The publisher key that arquillian.xml configures: the tests sign their tokens with it. */
+    static final String KEY = "herald-integration-tests-secret-key-0123456789";
+    /** The write timeout that arquillian.xml configures. */
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private HeraldDeployment() {
     }

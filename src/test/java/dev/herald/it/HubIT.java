@@ -1,0 +1,443 @@
+package dev.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.testing.Jwts;
+import dev.herald.testing.SseConnection;
+import dev.herald.testing.SseEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Mercure hub on a real Payara Micro: publishing, subscribing, authorization, replay and isolation. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HubIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String PUBLISHER = Jwts.hs256(HeraldDeployment.KEY, List.of("*"), List.of(), null);
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return HeraldDeployment.war();
+    }
+
+    // ---- discovery and the stream itself
+
+    @Test
+    void everyResponseAdvertisesTheHub() throws Exception {
+        String expected = "<" + URI.create(base.toExternalForm()).getPath() + ".well-known/mercure>; rel=\"mercure\"";
+        for (String path : List.of("", "api/status")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(expected, response.headers().firstValue("Link").orElse(null), path);
+        }
+    }
+
+    @Test
+    void aPublishedUpdateArrivesWithEveryField() throws Exception {
+        String topic = "https://example.com/books/" + System.nanoTime();
+        try (SseConnection subscriber = subscribe(Map.of(), topic)) {
+            assertEquals(200, subscriber.status());
+            assertEquals("text/event-stream", subscriber.headers().firstValue("Content-Type").orElseThrow()
+                    .replace(";charset=UTF-8", ""));
+            assertEquals("private, no-cache, no-store, must-revalidate, max-age=0",
+                    subscriber.headers().firstValue("Cache-Control").orElseThrow());
+            assertEquals("no", subscriber.headers().firstValue("X-Accel-Buffering").orElseThrow());
+            SseEvent opening = subscriber.next(WAIT);
+            assertTrue(opening.isComment() && opening.retry() == 3000L, opening.toString());
+
+            String data = "line one\n\nline three, after a blank line\r\nline four";
+            HttpResponse<String> published = publish(PUBLISHER, "topic", topic, "data", data, "id", "book-1",
+                    "type", "book", "retry", "4000");
+            assertEquals(200, published.statusCode(), published.body());
+            assertEquals("text/plain", published.headers().firstValue("Content-Type").orElseThrow().split(";")[0]);
+            assertEquals("book-1", published.body());
+
+            SseEvent event = subscriber.nextEvents(1, WAIT).get(0);
+            assertEquals("book-1", event.id());
+            assertEquals("book", event.event());
+            assertEquals(4000L, event.retry());
+            assertEquals("line one\n\nline three, after a blank line\nline four", event.data(),
+                    "each line break becomes a data line; EventSource joins them with LF");
+        }
+    }
+
+    @Test
+    void aGeneratedIdIsAUrnUuid() throws Exception {
+        HttpResponse<String> published = publish(PUBLISHER, "topic", "t", "data", "x");
+        assertEquals(200, published.statusCode());
+        assertTrue(published.body().matches("urn:uuid:[0-9a-f-]{36}"), published.body());
+    }
+
+    // ---- topic selection: Mercure's conformance cases
+
+    @Test
+    void subscribersGetExactlyTheTopicsTheySelected() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        String iri = "https://example.com/" + run + "/books/1";
+        try (SseConnection exact = subscribe(Map.of(), "exact-" + run);
+             SseConnection iriOnly = subscribe(Map.of(), iri);
+             SseConnection template = subscribe(Map.of(), "https://example.com/" + run + "/books/{id}");
+             SseConnection several = subscribe(Map.of(), "exact-" + run, "https://example.com/" + run + "/authors/1")) {
+            publish(PUBLISHER, "topic", "exact-" + run, "id", run + "-exact");
+            publish(PUBLISHER, "topic", "other-" + run, "id", run + "-other-string");
+            publish(PUBLISHER, "topic", iri, "id", run + "-iri");
+            publish(PUBLISHER, "topic", "https://example.com/" + run + "/books/2", "id", run + "-template");
+            publish(PUBLISHER, "topic", "https://example.com/" + run + "/authors/2", "id", run + "-other-iri");
+            publish(PUBLISHER, "topic", "https://example.com/" + run + "/books/1/reviews", "id", run + "-deeper");
+            publish(PUBLISHER, "topic", "https://example.com/canonical/" + run,
+                    "topic", "https://example.com/" + run + "/authors/1", "id", run + "-alternate");
+            String end = run + "-end";
+            publish(PUBLISHER, "topic", "exact-" + run, "topic", iri,
+                    "topic", "https://example.com/" + run + "/authors/1", "id", end);
+
+            assertEquals(List.of(run + "-exact", end), idsUntil(exact, end));
+            assertEquals(List.of(run + "-iri", end), idsUntil(iriOnly, end));
+            assertEquals(List.of(run + "-iri", run + "-template", end), idsUntil(template, end));
+            assertEquals(List.of(run + "-exact", run + "-alternate", end), idsUntil(several, end));
+        }
+    }
+
+    // ---- private updates and tokens
+
+    @Test
+    void privateUpdatesReachOnlySubscribersWhoseTokenAllowsTheirTopic() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        String topic = "https://example.com/" + run + "/orders/1";
+        String allowed = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("https://example.com/" + run
+                + "/orders/{id}"), null);
+        String elsewhere = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("https://example.com/other"), null);
+        try (SseConnection anonymous = subscribe(Map.of(), topic);
+             SseConnection byHeader = subscribe(Map.of("Authorization", "Bearer " + allowed), topic);
+             SseConnection byCookie = subscribe(Map.of("Cookie", "mercureAuthorization=" + allowed), topic);
+             SseConnection byQuery = open(query("topic", topic, "authorization", allowed), Map.of());
+             SseConnection wrongClaim = subscribe(Map.of("Authorization", "Bearer " + elsewhere), topic)) {
+            publish(PUBLISHER, "topic", topic, "private", "on", "id", run + "-private");
+            publish(PUBLISHER, "topic", topic, "id", run + "-public");
+            String end = run + "-public";
+            assertEquals(List.of(end), idsUntil(anonymous, end));
+            assertEquals(List.of(run + "-private", end), idsUntil(byHeader, end));
+            assertEquals(List.of(run + "-private", end), idsUntil(byCookie, end));
+            assertEquals(List.of(run + "-private", end), idsUntil(byQuery, end));
+            assertEquals(List.of(end), idsUntil(wrongClaim, end));
+        }
+    }
+
+    @Test
+    void theHeaderTokenWinsOverTheQueryWhichWinsOverTheCookie() throws Exception {
+        String valid = PUBLISHER;
+        String invalid = "not-a-token";
+        assertEquals(200, publishWith(Map.of("Authorization", "Bearer " + valid), "authorization=" + invalid).statusCode());
+        assertEquals(401, publishWith(Map.of("Authorization", "Bearer " + invalid), "authorization=" + valid).statusCode());
+        assertEquals(200, publishWith(Map.of("Cookie", "mercureAuthorization=" + invalid), "authorization=" + valid)
+                .statusCode());
+        assertEquals(401, publishWith(Map.of("Cookie", "mercureAuthorization=" + valid), "authorization=" + invalid)
+                .statusCode());
+        assertEquals(200, publishWith(Map.of("Cookie", "mercureAuthorization=" + valid), null).statusCode());
+    }
+
+    @Test
+    void aSubscriptionEndsWhenItsTokenExpires() throws Exception {
+        Instant expiry = Instant.now().plusSeconds(3);
+        String token = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("*"), expiry);
+        try (SseConnection subscriber = subscribe(Map.of("Authorization", "Bearer " + token), "expiring")) {
+            subscriber.next(WAIT);
+            AssertionError ended = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> subscriber.next(event -> false, Duration.ofSeconds(8)));
+            assertEquals("the stream ended", ended.getMessage());
+            long late = Duration.between(expiry, Instant.now()).toMillis();
+            assertTrue(late < 2_000, "the stream ended " + late + " ms after the token expired");
+        }
+    }
+
+    // ---- history and reconciliation
+
+    @Test
+    void aReconnectReplaysWhatWasMissedFromAnIdOrFromTheEarliest() throws Exception {
+        String topic = "replay-" + System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publish(PUBLISHER, "topic", topic, "data", "update " + i).body());
+        }
+        try (SseConnection fromId = subscribe(Map.of("Last-Event-ID", ids.get(1)), topic)) {
+            assertEquals(ids.get(4), fromId.headers().firstValue("Last-Event-ID").orElse(null),
+                    "the response names the newest id the hub holds");
+            assertEquals(ids.subList(2, 5), ids(fromId.nextEvents(3, WAIT)));
+        }
+        try (SseConnection byQuery = open(query("topic", topic, "lastEventID", ids.get(3)), Map.of())) {
+            assertEquals(ids.subList(4, 5), ids(byQuery.nextEvents(1, WAIT)));
+        }
+        try (SseConnection headerWins = open(query("topic", topic, "lastEventID", ids.get(0)),
+                Map.of("Last-Event-ID", ids.get(3)))) {
+            assertEquals(ids.subList(4, 5), ids(headerWins.nextEvents(1, WAIT)));
+        }
+        try (SseConnection earliest = subscribe(Map.of("Last-Event-ID", "earliest"), topic)) {
+            assertEquals(ids, ids(earliest.nextEvents(5, WAIT)));
+        }
+    }
+
+    @Test
+    void anUnknownIdIsSignalledInsteadOfSilentlyIgnored() throws Exception {
+        try (SseConnection subscriber = subscribe(Map.of("Last-Event-ID", "urn:uuid:never-published"), "t")) {
+            assertEquals(200, subscriber.status());
+            SseEvent gap = subscriber.nextEvents(1, WAIT).get(0);
+            assertEquals("gap", gap.event());
+            assertEquals("{\"lastEventId\":\"urn:uuid:never-published\",\"reason\":\"unknown\"}", gap.data());
+        }
+    }
+
+    // ---- bad input
+
+    @Test
+    void badSubscriptionsAreRefusedWithAReason() throws Exception {
+        HttpResponse<String> noTopic = get(uri(".well-known/mercure"), Map.of());
+        assertEquals(400, noTopic.statusCode());
+        assertTrue(noTopic.body().contains("topic"), noTopic.body());
+
+        HttpResponse<String> badToken = get(query("topic", "t"), Map.of("Authorization", "Bearer garbage"));
+        assertEquals(401, badToken.statusCode());
+        assertTrue(badToken.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
+    }
+
+    @Test
+    void badPublicationsAreRefusedAndNothingIsPublished() throws Exception {
+        String topic = "bad-input-" + System.nanoTime();
+        try (SseConnection subscriber = subscribe(Map.of(), topic)) {
+            assertRefused(400, "topic", publish(PUBLISHER, "data", "no topic"));
+            assertRefused(400, "#", publish(PUBLISHER, "topic", topic, "id", "#1"));
+            assertRefused(400, "line breaks", publish(PUBLISHER, "topic", topic, "id", "a\nevent: injected"));
+            assertRefused(400, "line breaks", publish(PUBLISHER, "topic", topic, "type", "a\r\ndata: injected"));
+            assertRefused(400, "retry", publish(PUBLISHER, "topic", topic, "retry", "soon"));
+            assertRefused(400, "retry", publish(PUBLISHER, "topic", topic, "retry", "-5"));
+            assertRefused(413, "1048576", publish(PUBLISHER, "topic", topic, "data", "x".repeat(1_048_577)));
+            assertRefused(415, "application/x-www-form-urlencoded", HTTP.send(HttpRequest.newBuilder(hub())
+                    .header("Authorization", "Bearer " + PUBLISHER).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"" + topic + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+
+            HttpResponse<String> missing = publish(null, "topic", topic);
+            assertRefused(401, "token", missing);
+            assertEquals("Bearer realm=\"herald\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());
+            HttpResponse<String> expired = publish(Jwts.hs256(HeraldDeployment.KEY, List.of("*"), List.of(),
+                    Instant.now().minusSeconds(10)), "topic", topic);
+            assertRefused(401, "expired", expired);
+            assertTrue(expired.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
+            HttpResponse<String> wrongClaim = publish(Jwts.hs256(HeraldDeployment.KEY, List.of("https://example.com/{id}"),
+                    List.of(), null), "topic", topic);
+            assertRefused(403, "mercure.publish", wrongClaim);
+            assertTrue(wrongClaim.headers().firstValue("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
+
+            String end = publish(PUBLISHER, "topic", topic, "data", "the only good one").body();
+            assertEquals(List.of(end), idsUntil(subscriber, end), "nothing from the refused requests was published");
+        }
+    }
+
+    // ---- isolation and scale
+
+    @Test
+    void aSubscriberThatNeverReadsDelaysNoOneAndIsDisconnected() throws Exception {
+        String topic = "slow-" + System.nanoTime();
+        int before = hubSubscribers();
+        try (Socket stalled = rawSubscriber(topic);
+             SseConnection reader = subscribe(Map.of(), topic)) {
+            awaitOpening(stalled.getInputStream());
+            reader.next(WAIT);
+            String payload = "x".repeat(64 * 1024);
+            long started = System.nanoTime();
+            String last = null;
+            for (int i = 0; i < 300; i++) {
+                last = publish(PUBLISHER, "topic", topic, "data", payload).body();
+            }
+            assertEquals(300, idsUntil(reader, last).size(), "the reader got every update");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.toSeconds() < 20, "the reader got 300 updates in " + took);
+            long deadline = System.nanoTime() + HeraldDeployment.WRITE_TIMEOUT.plusSeconds(5).toNanos();
+            while (hubSubscribers() > before + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(before + 1, hubSubscribers(), "the stalled subscriber is gone, the reader stays");
+        }
+    }
+
+    @Test
+    void aThousandSubscribersAllGetAHundredUpdatesInOrder() throws Exception {
+        String topic = "crowd-" + System.nanoTime();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                sockets.add(rawSubscriber(topic));
+            }
+            for (Socket socket : sockets) {
+                awaitOpening(socket.getInputStream());
+            }
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                published.add(publish(PUBLISHER, "topic", topic, "data", "update " + i).body());
+            }
+            Pattern id = Pattern.compile("^id: (.*)$", Pattern.MULTILINE);
+            for (Socket socket : sockets) {
+                List<String> received = new ArrayList<>();
+                StringBuilder text = new StringBuilder();
+                InputStream in = socket.getInputStream();
+                byte[] buffer = new byte[16 * 1024];
+                while (received.size() < 100) {
+                    int read = in.read(buffer);
+                    assertTrue(read > 0, "stream ended after " + received.size() + " updates");
+                    text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+                    int complete = text.lastIndexOf("\n\n");
+                    if (complete >= 0) {
+                        Matcher matcher = id.matcher(text.substring(0, complete));
+                        while (matcher.find()) {
+                            received.add(matcher.group(1));
+                        }
+                        text.delete(0, complete + 2);
+                    }
+                }
+                assertEquals(published, received);
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private URI uri(String path) {
+        return URI.create(base.toExternalForm()).resolve(path);
+    }
+
+    private URI hub() {
+        return uri(".well-known/mercure");
+    }
+
+    private URI query(String... namesAndValues) {
+        return URI.create(hub() + "?" + form(namesAndValues));
+    }
+
+    private SseConnection subscribe(Map<String, String> headers, String... topics) {
+        List<String> pairs = new ArrayList<>();
+        for (String topic : topics) {
+            pairs.add("topic");
+            pairs.add(topic);
+        }
+        return open(query(pairs.toArray(String[]::new)), headers);
+    }
+
+    private static SseConnection open(URI uri, Map<String, String> headers) {
+        return SseConnection.open(uri, headers);
+    }
+
+    private HttpResponse<String> publish(String token, String... namesAndValues) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(hub())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(namesAndValues)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> publishWith(Map<String, String> headers, String query) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(query == null ? hub() : URI.create(hub() + "?" + query))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("topic=precedence"));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(URI uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int hubSubscribers() throws Exception {
+        HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(uri("api/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher matcher = Pattern.compile("\"hubSubscribers\":(\\d+)").matcher(status.body());
+        assertTrue(matcher.find(), status.body());
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private Socket rawSubscriber(String topic) throws IOException {
+        URI uri = query("topic", topic);
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** Reads past the response headers and the opening comment, so that the hub has registered the subscriber. */
+    private static void awaitOpening(InputStream in) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().contains("retry: 3000\n\n")) {
+            int read = in.read();
+            if (read < 0) {
+                throw new IOException("stream closed before it opened: " + seen);
+            }
+            seen.append((char) read);
+        }
+    }
+
+    private static List<String> idsUntil(SseConnection connection, String lastId) {
+        List<String> ids = new ArrayList<>();
+        while (ids.isEmpty() || !ids.get(ids.size() - 1).equals(lastId)) {
+            ids.add(connection.nextEvents(1, WAIT).get(0).id());
+        }
+        return ids;
+    }
+
+    private static List<String> ids(List<SseEvent> events) {
+        return events.stream().map(SseEvent::id).toList();
+    }
+
+    private static void assertRefused(int status, String hint, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().contains(hint), "'" + hint + "' not in: " + response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+    }
+
+    private static String form(String... namesAndValues) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            pairs.add(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return pairs.stream().collect(Collectors.joining("&"));
+    }
+}
