@@ -23,7 +23,7 @@ final class Chromium {
                 // The machines here are offline: without these flags Chromium keeps trying to reach Google.
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+                        "--disable-component-update", "--disable-sync", "--window-size=1200,1400",
                         "--user-data-dir=" + temporaryProfile());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).build();
         return new ChromeDriver(service, options);

@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import dev.herald.testing.DroppingProxy;
+import dev.herald.testing.Jwts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -91,6 +96,52 @@ class PageIT {
                 assertEquals(counts.get(i - 1) - 1, counts.get(i), "the log, newest first, has a gap: " + counts);
             }
         }
+    }
+
+    @Test
+    void theHubPanelSubscribesAndShowsUpdatesPublishedFromThePageAndFromOutside() throws Exception {
+        browser.get(base.toExternalForm());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.findElement(By.id("subscribe")).click();
+        wait.until(driver -> "open".equals(text("hub-state")));
+
+        String token = Jwts.hs256(HeraldDeployment.KEY, List.of("https://example.com/books/{id}"), List.of(), null);
+        browser.findElement(By.id("publish-token")).sendKeys(token);
+        WebElement data = browser.findElement(By.id("publish-data"));
+        data.clear();
+        data.sendKeys("first line\n\nthird line");
+        browser.findElement(By.id("publish")).click();
+        wait.until(driver -> text("publish-result").startsWith("published urn:uuid:"));
+        wait.until(driver -> !browser.findElements(By.cssSelector("#updates tr")).isEmpty());
+        assertEquals(List.of(text("publish-result").substring("published ".length()), "book",
+                "https://example.com/books/1", "first line\n\nthird line"), firstRow());
+
+        HttpRequest publish = HttpRequest.newBuilder(URI.create(base.toExternalForm() + ".well-known/mercure"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("topic=https://example.com/books/2&data=from+outside"))
+                .build();
+        String id = HttpClient.newHttpClient().send(publish, HttpResponse.BodyHandlers.ofString()).body();
+        wait.until(driver -> id.equals(firstRow().get(0)));
+        assertEquals(List.of(id, "message", "https://example.com/books/{id}", "from outside"), firstRow());
+        Files.write(Path.of("target", "hub.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aRefusedPublicationIsExplainedOnThePage() {
+        browser.get(base.toExternalForm());
+        browser.findElement(By.id("publish-token")).sendKeys("not-a-token");
+        browser.findElement(By.id("publish")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> text("publish-result").startsWith("401"));
+        assertTrue(text("publish-result").contains("not a signed JWT"), text("publish-result"));
+    }
+
+    /** The cells of the newest update row, read from the DOM exactly (line breaks included). */
+    @SuppressWarnings("unchecked")
+    private List<String> firstRow() {
+        return (List<String>) browser.executeScript(
+                "const row = document.querySelector('#updates tr');"
+                        + "return row ? Array.from(row.cells).map(cell => cell.textContent) : [];");
     }
 
     private String text(String id) {
