@@ -99,6 +99,33 @@ class HubIT {
         assertTrue(published.body().matches("urn:uuid:[0-9a-f-]{36}"), published.body());
     }
 
+    @Test
+    void theCounterIsPublishedOnItsTopic() {
+        try (SseConnection subscriber = subscribe(Map.of(), "urn:herald:counter")) {
+            SseEvent count = subscriber.nextEvents(1, WAIT).get(0);
+            assertTrue(count.id().startsWith("urn:uuid:"), count.id());
+            assertTrue(count.data().matches("\\{\"count\":\\d+,\"timestamp\":\"[^\"]+\"}"), count.data());
+        }
+    }
+
+    @Test
+    void onlyListedOriginsMayUseTheHubWithCredentials() throws Exception {
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(hub())
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode());
+        assertEquals("https://app.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("true", preflight.headers().firstValue("Access-Control-Allow-Credentials").orElse(null));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+
+        HttpResponse<String> stranger = publishWith(Map.of("Origin", "https://evil.example"), null);
+        assertEquals(401, stranger.statusCode());
+        assertFalse(stranger.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+
     // ---- topic selection: Mercure's conformance cases
 
     @Test
