@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,7 +66,12 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         }
         queue.add(frame);
         if (draining.compareAndSet(false, true)) {
-            writers.execute(this::drain);
+            try {
+                writers.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                close(); // the server is shutting down, or out of threads: the client will reconnect
+                return false;
+            }
         }
         return true;
     }
