@@ -20,7 +20,8 @@ public class CounterResource {
 
     private CounterStream stream;
 
-    protected CounterResource() {
+    /** For the container; CDI creates instances through the injecting constructor. */
+    public CounterResource() {
     }
 
     @Inject

@@ -56,22 +56,22 @@ public class CounterStream {
     }
 
     /**
-     * Opens the stream with a comment (so headers reach the client at once) and the {@code retry:} hint, replays what
-     * the client missed since {@code lastEventId}, then registers it for live counts.
+     * Opens the stream with a comment (so headers reach the client at once), replays what the client missed since
+     * {@code lastEventId}, then registers it for live counts. Every event carries the {@code retry:} hint: JAX-RS
+     * writers put {@code retry:} only into events with data, and an event with data is one a browser dispatches.
      */
     public synchronized void subscribe(Sse sse, SseEventSink sink, String lastEventId) {
         if (broadcaster == null) {
             openBroadcaster(sse);
         }
-        // Writers put retry: only into events that have data; empty data dispatches no event in a browser.
-        sink.send(sse.newEventBuilder()
-                .comment("herald counter")
-                .reconnectDelay(config.retry().toMillis())
-                .data(String.class, "")
-                .build());
+        sink.send(sse.newEventBuilder().comment("herald counter").build());
         Replay replay = history.after(lastEventId);
         if (replay.gap() != null) {
-            sink.send(sse.newEventBuilder().name(GAP_EVENT).data(String.class, jsonb.toJson(replay.gap())).build());
+            sink.send(sse.newEventBuilder()
+                    .name(GAP_EVENT)
+                    .reconnectDelay(config.retry().toMillis())
+                    .data(String.class, jsonb.toJson(replay.gap()))
+                    .build());
         }
         for (Count count : replay.missed()) {
             sink.send(event(count));
@@ -134,6 +134,7 @@ public class CounterStream {
         return sse.newEventBuilder()
                 .id(Long.toString(count.count()))
                 .name(COUNT_EVENT)
+                .reconnectDelay(config.retry().toMillis())
                 .data(String.class, json(count))
                 .build();
     }

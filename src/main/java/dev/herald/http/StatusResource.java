@@ -17,7 +17,8 @@ public class StatusResource {
     private CounterStream counter;
     private Hub hub;
 
-    protected StatusResource() {
+    /** For the container; CDI creates instances through the injecting constructor. */
+    public StatusResource() {
     }
 
     @Inject

@@ -21,12 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the connection waits for the container's {@code onWritePossible} instead of holding a thread. A subscriber whose
  * queue overflows is disconnected, so a slow reader costs only itself.
  *
- * <p>At most one thread writes at a time: {@code draining} is held by whoever writes, or by the pending
- * {@code onWritePossible} while {@code awaitingWritable} is set.
+ * <p>Exactly one thread may touch the output stream at a time, and the container may signal writability while a
+ * writer is still running, so who writes is decided by one atomic state: {@link #IDLE} (nobody), {@link #DRAINING}
+ * (a writer is running), {@link #WAITING} (the socket is full: the container's next {@code onWritePossible} writes)
+ * and {@link #SIGNALLED} (a writer is running and the container said the socket took more meanwhile).
  */
 final class StreamConnection implements EventSink, WriteListener, AsyncListener {
 
     private static final int BATCH_BYTES = 64 * 1024;
+    private static final int IDLE = 0;
+    private static final int DRAINING = 1;
+    private static final int WAITING = 2;
+    private static final int SIGNALLED = 3;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -34,10 +40,10 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     private final int capacity;
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    // Both start set: the container's first onWritePossible, after setWriteListener, starts the writing.
-    private final AtomicBoolean draining = new AtomicBoolean(true);
-    private final AtomicBoolean awaitingWritable = new AtomicBoolean(true);
+    // Until the container's first onWritePossible, which follows setWriteListener, frames only queue up.
+    private final AtomicInteger state = new AtomicInteger(WAITING);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
     private volatile long stalledSince;
     private volatile Runnable onClose = () -> { };
 
@@ -65,7 +71,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             return false;
         }
         queue.add(frame);
-        if (draining.compareAndSet(false, true)) {
+        if (state.compareAndSet(IDLE, DRAINING)) {
             try {
                 writers.execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -84,40 +90,57 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
 
     @Override
     public void onWritePossible() {
-        if (awaitingWritable.compareAndSet(true, false)) {
-            stalledSince = 0;
-            drain();
+        while (true) {
+            int current = state.get();
+            if (current == WAITING || current == IDLE) {
+                if (state.compareAndSet(current, DRAINING)) {
+                    stalledSince = 0;
+                    drain();
+                    return;
+                }
+            } else if (current == DRAINING) {
+                if (state.compareAndSet(DRAINING, SIGNALLED)) {
+                    return; // the running writer will see it
+                }
+            } else {
+                return;
+            }
         }
     }
 
+    /** Writes queued frames until the queue is empty or the socket is full; only the owner of DRAINING runs this. */
     private void drain() {
         try {
             while (!closed.get()) {
+                if (!out.isReady()) {
+                    if (state.compareAndSet(DRAINING, WAITING)) {
+                        stalledSince = System.nanoTime();
+                        if (closed.get()) {
+                            break;
+                        }
+                        return;
+                    }
+                    state.set(DRAINING); // SIGNALLED: the socket took more since isReady() answered
+                    continue;
+                }
                 byte[] batch = nextBatch();
                 if (batch == null) {
-                    draining.set(false);
-                    // A frame queued after nextBatch() found none, but before draining was released, is ours.
-                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                    state.set(IDLE);
+                    // A frame queued after nextBatch() found none, but before IDLE was set, is still ours.
+                    if (queue.isEmpty() || !state.compareAndSet(IDLE, DRAINING)) {
                         return;
                     }
                     continue;
                 }
                 out.write(batch);
-                awaitingWritable.set(true);
-                if (!out.isReady()) {
-                    stalledSince = System.nanoTime();
-                    return;
+                if (out.isReady()) {
+                    out.flush();
                 }
-                out.flush();
-                if (!out.isReady()) {
-                    stalledSince = System.nanoTime();
-                    return;
-                }
-                awaitingWritable.set(false);
             }
         } catch (IOException | IllegalStateException e) {
             close();
         }
+        complete();
     }
 
     /** Takes queued frames up to {@link #BATCH_BYTES} as one array, or {@code null} when the queue is empty. */
@@ -147,12 +170,22 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             return;
         }
         queue.clear();
-        try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            // The container already completed the request (the client went away first).
-        }
         onClose.run();
+        // A running writer completes the response itself; otherwise nobody is touching it and it is ours to end.
+        int current = state.get();
+        if (current == IDLE || current == WAITING) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        if (completed.compareAndSet(false, true)) {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // The container already completed the request (the client went away first).
+            }
+        }
     }
 
     @Override

@@ -69,12 +69,12 @@ class CounterResourceTest {
 
             SseEvent opening = connection.next(WAIT);
             assertTrue(opening.isComment(), "the stream opens with a comment: " + opening);
-            assertEquals(3000L, opening.retry());
 
             Count first = stream.tick();
             SseEvent event = connection.next(WAIT);
             assertEquals("count", event.event());
             assertEquals("1", event.id());
+            assertEquals(3000L, event.retry(), "every event carries the reconnection hint");
             Map<?, ?> json = JSON.fromJson(event.data(), Map.class);
             assertEquals(List.of("count", "timestamp"), List.copyOf(json.keySet()));
             assertEquals(1, ((Number) json.get("count")).intValue());
@@ -98,6 +98,7 @@ class CounterResourceTest {
         try (SseConnection connection = SseConnection.open(base.resolve("counter"), Map.of("Last-Event-ID", "abc"))) {
             SseEvent gap = connection.nextEvents(1, WAIT).get(0);
             assertEquals("gap", gap.event());
+            assertEquals(3000L, gap.retry());
             assertNull(gap.id(), "a gap must not move the client's last event id");
             assertEquals(new Gap(Gap.MALFORMED, "abc", 1, 2), JSON.fromJson(gap.data(), Gap.class));
             tick(1);

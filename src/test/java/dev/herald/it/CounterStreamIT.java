@@ -57,7 +57,6 @@ class CounterStreamIT {
 
             SseEvent opening = connection.next(WAIT);
             assertTrue(opening.isComment(), "the stream opens with a comment: " + opening);
-            assertEquals(3000L, opening.retry());
 
             List<SseEvent> events = connection.nextEvents(4, WAIT);
             List<Instant> stamps = new ArrayList<>();
@@ -65,6 +64,7 @@ class CounterStreamIT {
             for (int i = 0; i < events.size(); i++) {
                 SseEvent event = events.get(i);
                 assertEquals("count", event.event());
+                assertEquals(3000L, event.retry(), "every event carries the reconnection hint");
                 assertEquals(first + i, Long.parseLong(event.id()), "counts rise by exactly one");
                 Map<?, ?> json = JSON.fromJson(event.data(), Map.class);
                 assertEquals(first + i, ((Number) json.get("count")).longValue(), "id and count agree");

@@ -7,11 +7,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The integration tests deploy the WAR the build just made, exactly as a user would. */
 final class HeraldDeployment {
 
-    /** The heartbeat that arquillian.xml configures for the server under test. */
+    /** The heartbeat that herald.it.properties (pom.xml) configures for the server under test. */
     static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
-    /** The publisher key that arquillian.xml configures: the tests sign their tokens with it. */
+    /** The publisher key that herald.it.properties configures: the tests sign their tokens with it. */
     static final String KEY = "herald-integration-tests-secret-key-0123456789";
-    /** The write timeout that arquillian.xml configures. */
+    /** The write timeout that herald.it.properties configures. */
     static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private HeraldDeployment() {
