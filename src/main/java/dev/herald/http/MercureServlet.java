@@ -11,7 +11,7 @@ import dev.herald.security.BearerToken;
 import dev.herald.security.Claims;
 import dev.herald.security.Tokens;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
@@ -48,7 +48,19 @@ public class MercureServlet extends HttpServlet {
     private HeraldConfig config;
 
     @Resource
-    private ManagedExecutorService writers;
+    private ManagedThreadFactory threads;
+
+    private Writers writers;
+
+    @Override
+    public void init() {
+        writers = new Writers(threads, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public void destroy() {
+        writers.close();
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -78,7 +90,7 @@ public class MercureServlet extends HttpServlet {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        StreamConnection connection = new StreamConnection(async, writers, config.queueSize());
+        StreamConnection connection = new StreamConnection(async, writers.assign(), config.queueSize());
         Subscriber subscriber = new Subscriber(topics.stream().map(TopicSelector::of).toList(),
                 claims.subscribe(), connection);
         connection.send(SseFrame.opening(config.retry().toMillis()));

@@ -10,16 +10,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One subscriber's open response, written with non-blocking servlet I/O. Frames wait in a bounded queue and are
- * written in batches (several frames, one write, one flush) by a pooled thread; when the socket will not take more,
- * the connection waits for the container's {@code onWritePossible} instead of holding a thread. A subscriber whose
- * queue overflows is disconnected, so a slow reader costs only itself.
+ * written in batches (several frames, one write, one flush) by one of the {@link Writers}; when the socket will not
+ * take more, the connection waits for the container's {@code onWritePossible} instead of holding a thread. A
+ * subscriber whose queue overflows is disconnected, so a slow reader costs only itself.
  *
  * <p>Exactly one thread may touch the output stream at a time, and the container may signal writability while a
  * writer is still running, so who writes is decided by one atomic state: {@link #IDLE} (nobody), {@link #DRAINING}
@@ -36,7 +34,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Executor writers;
+    private final Writers.Writer writer;
     private final int capacity;
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -47,10 +45,10 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     private volatile long stalledSince;
     private volatile Runnable onClose = () -> { };
 
-    StreamConnection(AsyncContext async, Executor writers, int capacity) throws IOException {
+    StreamConnection(AsyncContext async, Writers.Writer writer, int capacity) throws IOException {
         this.async = async;
         this.out = async.getResponse().getOutputStream();
-        this.writers = writers;
+        this.writer = writer;
         this.capacity = capacity;
     }
 
@@ -72,12 +70,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         }
         queue.add(frame);
         if (state.compareAndSet(IDLE, DRAINING)) {
-            try {
-                writers.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                close(); // the server is shutting down, or out of threads: the client will reconnect
-                return false;
-            }
+            writer.schedule(this);
         }
         return true;
     }
@@ -109,7 +102,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     }
 
     /** Writes queued frames until the queue is empty or the socket is full; only the owner of DRAINING runs this. */
-    private void drain() {
+    void drain() {
         try {
             while (!closed.get()) {
                 if (!out.isReady()) {

@@ -5,19 +5,19 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The integration tests deploy the WAR the build just made, exactly as a user would. */
-final class HeraldDeployment {
+public final class HeraldDeployment {
 
     /** The heartbeat that herald.it.properties (pom.xml) configures for the server under test. */
-    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
     /** The publisher key that herald.it.properties configures: the tests sign their tokens with it. */
-    static final String KEY = "herald-integration-tests-secret-key-0123456789";
+    public static final String KEY = "herald-integration-tests-secret-key-0123456789";
     /** The write timeout that herald.it.properties configures. */
-    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
+    public static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private HeraldDeployment() {
     }
 
-    static WebArchive war() {
+    public static WebArchive war() {
         String path = System.getProperty("herald.war", "target/herald.war");
         File war = new File(path);
         if (!war.isFile()) {

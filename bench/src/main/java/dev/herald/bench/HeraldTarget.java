@@ -1,0 +1,165 @@
+package dev.herald.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Herald's WAR on Payara Micro or on WildFly, started from the main build's target/ folder. */
+final class HeraldTarget implements Target {
+
+    static final String KEY = "herald-benchmark-secret-key-0123456789";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static final URI LOCAL = URI.create("http://127.0.0.1:8080/");
+
+    private final String name;
+    private final List<String> command;
+    private final File directory;
+    private final String jvmMarker;
+    private final URI base;
+    private final String token;
+    private Process process;
+    private ProcessHandle jvm;
+
+    private HeraldTarget(String name, List<String> command, File directory, String jvmMarker, URI base, String key) {
+        this.name = name;
+        this.command = command;
+        this.directory = directory;
+        this.jvmMarker = jvmMarker;
+        this.base = base;
+        this.token = token(key);
+    }
+
+    /** A Herald that is already running at {@code base}, whose publishers' tokens are signed with {@code key}. */
+    static HeraldTarget running(URI base, String key) {
+        return new HeraldTarget("Herald at " + base, null, null, null, base, key);
+    }
+
+    static HeraldTarget payara(Path target) {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "-XX:+UseG1GC"));
+        command.addAll(settings());
+        command.addAll(List.of("-jar", target.resolve("payara-micro.jar").toString(),
+                "--deploy", target.resolve("herald.war").toString(), "--contextroot", "/", "--port", "8080",
+                "--nocluster"));
+        return new HeraldTarget("Herald on Payara Micro", command, target.toFile(), "payara-micro.jar", LOCAL, KEY);
+    }
+
+    static HeraldTarget wildfly(Path target, Path wildflyHome) {
+        if (!Files.isDirectory(wildflyHome)) {
+            throw new IllegalStateException(wildflyHome + " is missing: 'mvn verify' unpacks WildFly there");
+        }
+        try {
+            Files.copy(target.resolve("herald.war"), wildflyHome.resolve("standalone/deployments/herald.war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(wildflyHome.resolve("bin/standalone.sh").toString()));
+        command.addAll(settings());
+        return new HeraldTarget("Herald on WildFly", command, target.toFile(), "jboss-modules.jar", LOCAL, KEY);
+    }
+
+    private static List<String> settings() {
+        return List.of("-Dherald.jwt.publisher.key=" + KEY, "-Dherald.anonymous=true",
+                "-Dherald.history.size=10000", "-Dherald.queue.size=10000");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException {
+        if (command == null) {
+            Processes.awaitUp(base.resolve("api/status"), 30, null);
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory)
+                .redirectErrorStream(true).redirectOutput(new File(directory, "bench-" + name.replace(' ', '-') + ".log"));
+        builder.environment().put("JAVA_OPTS", "-Xmx2g -XX:+UseG1GC");
+        process = builder.start();
+        Processes.awaitUp(base.resolve("api/status"), 180, process);
+        jvm = Processes.jvm(process, jvmMarker);
+    }
+
+    @Override
+    public URI server() {
+        return base;
+    }
+
+    @Override
+    public String subscribePath(String topic) {
+        return base.getPath() + ".well-known/mercure?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String replayHeaders(String lastEventId) {
+        return "Last-Event-ID: " + lastEventId + "\r\n";
+    }
+
+    @Override
+    public String publish(String topic, String payload) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(".well-known/mercure"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
+                        + "&data=" + payload))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("publish answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    @Override
+    public long rssBytes() throws IOException {
+        return jvm == null ? -1 : Processes.rss(jvm);
+    }
+
+    @Override
+    public long heapAfterGcBytes() throws IOException, InterruptedException {
+        return jvm == null ? -1 : Processes.heapAfterGc(jvm.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** An HS256 token that may publish anywhere, signed with {@code key}. */
+    private static String token(String key) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = base64.encodeToString("{\"mercure\":{\"publish\":[\"*\"],\"subscribe\":[\"*\"]}}"
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = base64.encodeToString(mac.doFinal((header + "." + claims)
+                    .getBytes(StandardCharsets.UTF_8)));
+            return header + "." + claims + "." + signature;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

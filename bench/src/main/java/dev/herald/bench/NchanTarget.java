@@ -1,0 +1,122 @@
+package dev.herald.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The C reference: nginx with the Nchan module from Debian's packages, an EventSource subscriber location, an HTTP
+ * publisher location, and a 1,000-message buffer per channel.
+ */
+final class NchanTarget implements Target {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final int workers;
+    private final Path directory;
+    private final URI server = URI.create("http://127.0.0.1:8090");
+    private Process process;
+
+    NchanTarget(int workers, Path directory) {
+        this.workers = workers;
+        this.directory = directory;
+    }
+
+    @Override
+    public String name() {
+        return "nginx + Nchan, " + workers + (workers == 1 ? " worker" : " workers");
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException {
+        Path module = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
+        if (!Files.exists(Path.of("/usr/sbin/nginx")) || !Files.exists(module)) {
+            throw new IllegalStateException("nginx and Nchan are missing: apt-get install nginx libnginx-mod-nchan");
+        }
+        Files.createDirectories(directory.resolve("logs"));
+        Path config = directory.resolve("nginx.conf");
+        Files.writeString(config, """
+                load_module %s;
+                worker_processes %d;
+                worker_rlimit_nofile 20000;
+                daemon off;
+                pid %s/nginx.pid;
+                error_log %s/logs/error.log warn;
+                events { worker_connections 19000; }
+                http {
+                    access_log off;
+                    client_body_temp_path %s;
+                    server {
+                        listen 127.0.0.1:8090;
+                        location = /status { return 200 "up\\n"; }
+                        location = /sub {
+                            nchan_subscriber eventsource;
+                            nchan_channel_id $arg_topic;
+                        }
+                        location = /pub {
+                            nchan_publisher;
+                            nchan_channel_id $arg_topic;
+                            nchan_message_buffer_length 1000;
+                            nchan_message_timeout 1h;
+                        }
+                    }
+                }
+                """.formatted(module, workers, directory, directory, directory));
+        process = new ProcessBuilder("/usr/sbin/nginx", "-c", config.toString(), "-p", directory.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("logs/nginx.out").toFile()).start();
+        Processes.awaitUp(server.resolve("/status"), 30, process);
+    }
+
+    @Override
+    public URI server() {
+        return server;
+    }
+
+    @Override
+    public String subscribePath(String topic) {
+        return "/sub?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String replayHeaders(String lastEventId) {
+        return "Last-Event-ID: " + lastEventId + "\r\n";
+    }
+
+    @Override
+    public String publish(String topic, String payload) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/pub?topic="
+                        + URLEncoder.encode(topic, StandardCharsets.UTF_8)))
+                .header("Accept", "text/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 202) {
+            throw new IOException("publish answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.headers().firstValue("Location").orElse("");
+    }
+
+    @Override
+    public long rssBytes() throws IOException {
+        return Processes.rss(process.toHandle());
+    }
+
+    @Override
+    public long heapAfterGcBytes() {
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.herald.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the harness needs of the servers' operating-system processes. */
+final class Processes {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Processes() {
+    }
+
+    /** Waits until {@code url} answers 200, or fails after {@code seconds}. */
+    static void awaitUp(URI url, int seconds, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(url + ": the server exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(url + " did not answer within " + seconds + " s");
+    }
+
+    /** VmRSS of the process and its descendants (nginx workers), in bytes. */
+    static long rss(ProcessHandle root) throws IOException {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        root.descendants().forEach(all::add);
+        long total = 0;
+        for (ProcessHandle process : all) {
+            Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+            if (Files.exists(status)) {
+                Matcher matcher = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(status));
+                if (matcher.find()) {
+                    total += Long.parseLong(matcher.group(1)) * 1024;
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Forces a full GC in a JVM with jcmd and reads the used heap afterwards, in bytes. */
+    static long heapAfterGc(long pid) throws IOException, InterruptedException {
+        run("jcmd", Long.toString(pid), "GC.run");
+        String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+        Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
+        long used = 0;
+        while (matcher.find()) {
+            used = Math.max(used, Long.parseLong(matcher.group(1)) * 1024);
+        }
+        return used;
+    }
+
+    /** Finds the JVM whose command line contains {@code marker}; the launcher scripts start it as a child. */
+    static ProcessHandle jvm(Process launcher, String marker) {
+        return launcher.descendants()
+                .filter(child -> child.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .findFirst().orElse(launcher.toHandle());
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
+    }
+}

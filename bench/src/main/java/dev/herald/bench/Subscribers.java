@@ -1,0 +1,232 @@
+package dev.herald.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Many Server-Sent Events subscribers held by one selector thread, so that the load generator costs the machine little.
+ * Each {@code data:} line carries the publisher's {@link System#nanoTime()}; the difference on arrival is the
+ * publish-to-receive latency, recorded in an HdrHistogram. Sockets bind to 127.0.0.2, 127.0.0.3, … in turn, since one
+ * source address has only about 28,000 ephemeral ports.
+ */
+final class Subscribers implements AutoCloseable {
+
+    private static final long HOUR_NANOS = 3_600_000_000_000L;
+
+    private final Selector selector;
+    private final Thread loop;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+    private final List<SocketChannel> channels = new ArrayList<>();
+    private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong opened = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final Object histogramLock = new Object();
+    private Histogram latency = new Histogram(HOUR_NANOS, 3);
+    private volatile boolean running = true;
+
+    /**
+     * @param server       where the subscribers connect
+     * @param request      the request line's target, e.g. {@code /.well-known/mercure?topic=bench}
+     * @param count        how many subscribers
+     * @param extraHeaders more request headers, each ending in CRLF
+     * @param reading      false for subscribers that never read (slow consumers)
+     */
+    Subscribers(URI server, String request, int count, String extraHeaders, boolean reading) throws IOException {
+        selector = Selector.open();
+        byte[] get = ("GET " + request + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
+                + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < count; i++) {
+            SocketChannel channel = SocketChannel.open();
+            channel.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i / 20_000)}), 0));
+            channel.connect(new InetSocketAddress(server.getHost(), server.getPort()));
+            channel.write(ByteBuffer.wrap(get));
+            channel.configureBlocking(false);
+            if (reading) {
+                channel.register(selector, SelectionKey.OP_READ, new StreamParser());
+            }
+            channels.add(channel);
+        }
+        if (!reading) {
+            opened.set(count);
+        }
+        loop = new Thread(this::run, "subscribers");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** Waits until every reading subscriber has its response headers, or fails after {@code seconds}. */
+    void awaitOpen(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (opened.get() < channels.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(opened.get() + " of " + channels.size() + " subscribers opened");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    long deliveries() {
+        return deliveries.get();
+    }
+
+    long lost() {
+        return lost.get();
+    }
+
+    /** The latencies recorded since the last call, and a fresh histogram for the next interval. */
+    Histogram takeLatency() {
+        synchronized (histogramLock) {
+            Histogram taken = latency;
+            latency = new Histogram(HOUR_NANOS, 3);
+            return taken;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        selector.wakeup();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (SocketChannel channel : channels) {
+            channel.close();
+        }
+        selector.close();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                selector.select(200);
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    read(key);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void read(SelectionKey key) {
+        SocketChannel channel = (SocketChannel) key.channel();
+        StreamParser parser = (StreamParser) key.attachment();
+        try {
+            readBuffer.clear();
+            int read = channel.read(readBuffer);
+            if (read < 0) {
+                lost.incrementAndGet();
+                key.cancel();
+                return;
+            }
+            readBuffer.flip();
+            long now = System.nanoTime();
+            while (readBuffer.hasRemaining()) {
+                parser.accept(readBuffer.get(), now);
+            }
+        } catch (IOException e) {
+            lost.incrementAndGet();
+            key.cancel();
+        }
+    }
+
+    /** Decodes one HTTP response (headers, then chunked or plain body) and the SSE lines in it, byte by byte. */
+    private final class StreamParser {
+        private final StringBuilder line = new StringBuilder(64);
+        private boolean inHeaders = true;
+        private boolean chunked;
+        private long chunkRemaining = -1; // -1: expecting a chunk-size line
+        private boolean skipChunkCrlf;
+
+        void accept(byte b, long now) {
+            if (inHeaders) {
+                headerByte(b);
+            } else if (!chunked) {
+                bodyByte(b, now);
+            } else if (chunkRemaining > 0) {
+                chunkRemaining--;
+                bodyByte(b, now);
+                if (chunkRemaining == 0) {
+                    skipChunkCrlf = true;
+                }
+            } else if (skipChunkCrlf) {
+                if (b == '\n') {
+                    skipChunkCrlf = false;
+                    chunkRemaining = -1;
+                }
+            } else if (b == '\n') {
+                String size = line.toString().trim();
+                int extension = size.indexOf(';');
+                chunkRemaining = Long.parseLong(extension < 0 ? size : size.substring(0, extension), 16);
+                line.setLength(0);
+            } else if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+
+        private void headerByte(byte b) {
+            if (b != '\n') {
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+                return;
+            }
+            if (line.length() == 0) {
+                inHeaders = false;
+                opened.incrementAndGet();
+            } else if (line.toString().toLowerCase().startsWith("transfer-encoding:")
+                    && line.toString().toLowerCase().contains("chunked")) {
+                chunked = true;
+            }
+            line.setLength(0);
+        }
+
+        private void bodyByte(byte b, long now) {
+            if (b != '\n') {
+                if (line.length() < 64) {
+                    line.append((char) b);
+                }
+                return;
+            }
+            if (line.length() > 6 && line.charAt(0) == 'd' && line.indexOf("data: ") == 0) {
+                long sent = parseLong(line, 6);
+                if (sent > 0) {
+                    deliveries.incrementAndGet();
+                    synchronized (histogramLock) {
+                        latency.recordValue(Math.max(0, now - sent));
+                    }
+                }
+            }
+            line.setLength(0);
+        }
+
+        private long parseLong(CharSequence text, int from) {
+            long value = 0;
+            for (int i = from; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
+        }
+    }
+}
