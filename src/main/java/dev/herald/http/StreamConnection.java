@@ -145,9 +145,9 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         queued.decrementAndGet();
         byte[] next = queue.peek();
         if (next == null || first.length + next.length > BATCH_BYTES) {
-            return first;
+            return first; // the common case when keeping up: the shared frame itself, no copy
         }
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(first.length + next.length);
         batch.writeBytes(first);
         while (next != null && batch.size() + next.length <= BATCH_BYTES) {
             batch.writeBytes(queue.poll());

@@ -41,7 +41,8 @@ final class Report {
 
         md.append("## Fan-out: maximum deliveries per second\n\n")
                 .append("One topic; the publish rate steps up (1, 2, 5, 10, 20, 50, 100, 200, 500 updates/s) until")
-                .append(" deliveries stop growing by 5 % or p99 passes 2 s. The best step, and the p99 latency at it.\n\n");
+                .append(" two steps in a row add less than 5 % deliveries, or p99 passes 2 s. The best step, and the")
+                .append(" p99 latency at it.\n\n");
         md.append("| subscribers |");
         all.forEach(r -> md.append(' ').append(r.target).append(" |"));
         if (reference != null) {

@@ -12,18 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
  * Many Server-Sent Events subscribers held by one selector thread, so that the load generator costs the machine little.
  * Each {@code data:} line carries the publisher's {@link System#nanoTime()}; the difference on arrival is the
- * publish-to-receive latency, recorded in an HdrHistogram. Sockets bind to 127.0.0.2, 127.0.0.3, … in turn, since one
- * source address has only about 28,000 ephemeral ports.
+ * publish-to-receive latency, recorded in an HdrHistogram.
  */
 final class Subscribers implements AutoCloseable {
 
     private static final long HOUR_NANOS = 3_600_000_000_000L;
+    private static final int SOURCE_ADDRESSES = 250;
+    private static final AtomicInteger NEXT_SOURCE = new AtomicInteger();
 
     private final Selector selector;
     private final Thread loop;
@@ -49,7 +51,7 @@ final class Subscribers implements AutoCloseable {
                 + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
             SocketChannel channel = SocketChannel.open();
-            channel.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i / 20_000)}), 0));
+            channel.bind(new InetSocketAddress(nextSourceAddress(), 0));
             channel.connect(new InetSocketAddress(server.getHost(), server.getPort()));
             channel.write(ByteBuffer.wrap(get));
             channel.configureBlocking(false);
@@ -64,6 +66,15 @@ final class Subscribers implements AutoCloseable {
         loop = new Thread(this::run, "subscribers");
         loop.setDaemon(true);
         loop.start();
+    }
+
+    /**
+     * 127.0.0.2 to 127.0.0.251 in turn, across the whole run: closed connections linger in TIME_WAIT for a minute, and
+     * one address has only about 28,000 ephemeral ports.
+     */
+    private static InetAddress nextSourceAddress() throws IOException {
+        int host = 2 + Math.floorMod(NEXT_SOURCE.getAndIncrement(), SOURCE_ADDRESSES);
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
     }
 
     /** Waits until every reading subscriber has its response headers, or fails after {@code seconds}. */
