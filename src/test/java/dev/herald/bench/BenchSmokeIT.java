@@ -3,32 +3,15 @@ package dev.herald.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.it.HeraldDeployment;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import dev.herald.it.HeraldIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The benchmark's load generator against a real Herald, briefly: what it measures is what was delivered. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BenchSmokeIT {
-
-    @ArquillianResource
-    private URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return HeraldDeployment.war();
-    }
+class BenchSmokeIT extends HeraldIT {
 
     @Test
     void theLoadGeneratorCountsAndTimesEveryDelivery() throws Exception {
-        HeraldTarget herald = HeraldTarget.running(base.toURI(), HeraldDeployment.KEY);
+        HeraldTarget herald = HeraldTarget.running(base.toURI(), HeraldIT.KEY);
         herald.start();
         try (Subscribers subscribers = new Subscribers(herald.server(), herald.subscribePath("smoke"), 50, "", true)) {
             subscribers.awaitOpen(30);

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,29 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The counter stream on a real Payara Micro, over real HTTP. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CounterStreamIT {
+class CounterStreamIT extends HeraldIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Jsonb JSON = JsonbBuilder.create();
-
-    @ArquillianResource
-    private URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return HeraldDeployment.war();
-    }
 
     @Test
     void streamsJsonCountsOncePerSecond() {
@@ -129,7 +112,7 @@ class CounterStreamIT {
     void heartbeatsKeepAnIdleStreamTalking() {
         try (SseConnection connection = SseConnection.open(uri("api/counter"))) {
             SseEvent heartbeat = connection.next(event -> event.comments().contains("heartbeat"),
-                    HeraldDeployment.HEARTBEAT.plusSeconds(3));
+                    HeraldIT.HEARTBEAT.plusSeconds(3));
             assertTrue(heartbeat.isComment());
         }
     }
@@ -137,7 +120,7 @@ class CounterStreamIT {
     @Test
     void clientsThatLeaveAreForgottenWithinOneHeartbeat() throws Exception {
         // Streams of the tests before may still be counted until the server next writes to them.
-        assertEquals(0, subscribersAfter(HeraldDeployment.HEARTBEAT.multipliedBy(2)), "streams left by earlier tests");
+        assertEquals(0, subscribersAfter(HeraldIT.HEARTBEAT.multipliedBy(2)), "streams left by earlier tests");
         List<Socket> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 1_000; i++) {
@@ -152,7 +135,7 @@ class CounterStreamIT {
                 client.close();
             }
         }
-        assertEquals(0, subscribersAfter(HeraldDeployment.HEARTBEAT),
+        assertEquals(0, subscribersAfter(HeraldIT.HEARTBEAT),
                 "subscribers left one heartbeat after 1,000 clients went away");
     }
 
@@ -189,10 +172,6 @@ class CounterStreamIT {
 
         assertEquals(404, get("api/no-such-thing", "*/*").statusCode());
         assertEquals(404, get("no-such-page.html", "*/*").statusCode());
-    }
-
-    private URI uri(String path) {
-        return URI.create(base.toExternalForm()).resolve(path);
     }
 
     @SuppressWarnings("unchecked")

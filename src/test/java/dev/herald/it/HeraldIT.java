@@ -1,22 +1,37 @@
 package dev.herald.it;
 
 import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The integration tests deploy the WAR the build just made, exactly as a user would. */
-public final class HeraldDeployment {
+/**
+ * What every integration test shares: the WAR the build just made, deployed as a user would deploy it, on the server
+ * failsafe chose (Payara Micro or WildFly), and tested from outside over real HTTP.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public abstract class HeraldIT {
 
     /** The heartbeat that herald.it.properties (pom.xml) configures for the server under test. */
-    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(5);
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** The publisher key that herald.it.properties configures: the tests sign their tokens with it. */
     public static final String KEY = "herald-integration-tests-secret-key-0123456789";
     /** The write timeout that herald.it.properties configures. */
-    public static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
 
-    private HeraldDeployment() {
-    }
+    /** Where the server put the deployment, ending in '/'. */
+    @ArquillianResource
+    protected URL base;
 
+    @Deployment(testable = false)
     public static WebArchive war() {
         String path = System.getProperty("herald.war", "target/herald.war");
         File war = new File(path);
@@ -24,5 +39,10 @@ public final class HeraldDeployment {
             throw new IllegalStateException(path + " does not exist: run the integration tests with 'mvn verify'");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /** {@code path} resolved against the deployment. */
+    protected URI uri(String path) {
+        return URI.create(base.toExternalForm()).resolve(path);
     }
 }

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,30 +25,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Mercure hub on a real Payara Micro: publishing, subscribing, authorization, replay and isolation. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HubIT {
+class HubIT extends HeraldIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String PUBLISHER = Jwts.hs256(HeraldDeployment.KEY, List.of("*"), List.of(), null);
-
-    @ArquillianResource
-    private URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return HeraldDeployment.war();
-    }
+    private static final String PUBLISHER = Jwts.hs256(HeraldIT.KEY, List.of("*"), List.of(), null);
 
     // ---- discovery and the stream itself
 
@@ -161,9 +144,9 @@ class HubIT {
     void privateUpdatesReachOnlySubscribersWhoseTokenAllowsTheirTopic() throws Exception {
         String run = Long.toString(System.nanoTime());
         String topic = "https://example.com/" + run + "/orders/1";
-        String allowed = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("https://example.com/" + run
+        String allowed = Jwts.hs256(HeraldIT.KEY, List.of(), List.of("https://example.com/" + run
                 + "/orders/{id}"), null);
-        String elsewhere = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("https://example.com/other"), null);
+        String elsewhere = Jwts.hs256(HeraldIT.KEY, List.of(), List.of("https://example.com/other"), null);
         try (SseConnection anonymous = subscribe(Map.of(), topic);
              SseConnection byHeader = subscribe(Map.of("Authorization", "Bearer " + allowed), topic);
              SseConnection byCookie = subscribe(Map.of("Cookie", "mercureAuthorization=" + allowed), topic);
@@ -196,7 +179,7 @@ class HubIT {
     @Test
     void aSubscriptionEndsWhenItsTokenExpires() throws Exception {
         Instant expiry = Instant.now().plusSeconds(3);
-        String token = Jwts.hs256(HeraldDeployment.KEY, List.of(), List.of("*"), expiry);
+        String token = Jwts.hs256(HeraldIT.KEY, List.of(), List.of("*"), expiry);
         try (SseConnection subscriber = subscribe(Map.of("Authorization", "Bearer " + token), "expiring")) {
             subscriber.next(WAIT);
             AssertionError ended = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
@@ -275,11 +258,11 @@ class HubIT {
             HttpResponse<String> missing = publish(null, "topic", topic);
             assertRefused(401, "token", missing);
             assertEquals("Bearer realm=\"herald\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());
-            HttpResponse<String> expired = publish(Jwts.hs256(HeraldDeployment.KEY, List.of("*"), List.of(),
+            HttpResponse<String> expired = publish(Jwts.hs256(HeraldIT.KEY, List.of("*"), List.of(),
                     Instant.now().minusSeconds(10)), "topic", topic);
             assertRefused(401, "expired", expired);
             assertTrue(expired.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
-            HttpResponse<String> wrongClaim = publish(Jwts.hs256(HeraldDeployment.KEY, List.of("https://example.com/{id}"),
+            HttpResponse<String> wrongClaim = publish(Jwts.hs256(HeraldIT.KEY, List.of("https://example.com/{id}"),
                     List.of(), null), "topic", topic);
             assertRefused(403, "mercure.publish", wrongClaim);
             assertTrue(wrongClaim.headers().firstValue("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
@@ -308,7 +291,7 @@ class HubIT {
             assertEquals(300, idsUntil(reader, last).size(), "the reader got every update");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertTrue(took.toSeconds() < 20, "the reader got 300 updates in " + took);
-            long deadline = System.nanoTime() + HeraldDeployment.WRITE_TIMEOUT.plusSeconds(5).toNanos();
+            long deadline = System.nanoTime() + HeraldIT.WRITE_TIMEOUT.plusSeconds(5).toNanos();
             while (hubSubscribers() > before + 1 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
@@ -360,10 +343,6 @@ class HubIT {
     }
 
     // ---- helpers
-
-    private URI uri(String path) {
-        return URI.create(base.toExternalForm()).resolve(path);
-    }
 
     private URI hub() {
         return uri(".well-known/mercure");

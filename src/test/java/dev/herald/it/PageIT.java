@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,15 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -31,19 +24,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The page in a real headless Chromium, served by a real Payara Micro. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PageIT {
-
-    @ArquillianResource
-    private URL base;
+class PageIT extends HeraldIT {
 
     private ChromeDriver browser;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return HeraldDeployment.war();
-    }
 
     @BeforeEach
     void openBrowser() {
@@ -105,7 +88,7 @@ class PageIT {
         browser.findElement(By.id("subscribe")).click();
         wait.until(driver -> "open".equals(text("hub-state")));
 
-        String token = Jwts.hs256(HeraldDeployment.KEY, List.of("https://example.com/books/{id}"), List.of(), null);
+        String token = Jwts.hs256(HeraldIT.KEY, List.of("https://example.com/books/{id}"), List.of(), null);
         browser.findElement(By.id("publish-token")).sendKeys(token);
         WebElement data = browser.findElement(By.id("publish-data"));
         data.clear();
