@@ -4,18 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.it.HeraldIT;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's load generator against a real Herald, briefly: what it measures is what was delivered. */
+/** The benchmark's load generator and scenarios against a real Herald, briefly: what they measure is what happened. */
 class BenchSmokeIT extends HeraldIT {
+
+    private HeraldTarget herald;
+
+    @BeforeEach
+    void connect() throws Exception {
+        herald = HeraldTarget.running(base.toURI(), HeraldIT.KEY);
+        herald.start();
+    }
 
     @Test
     void theLoadGeneratorCountsAndTimesEveryDelivery() throws Exception {
-        HeraldTarget herald = HeraldTarget.running(base.toURI(), HeraldIT.KEY);
-        herald.start();
         try (Subscribers subscribers = new Subscribers(herald.server(), herald.subscribePath("smoke"), 50, "", true)) {
             subscribers.awaitOpen(30);
-            Measurement measured = Load.run(herald, subscribers, "smoke", 20, 2);
+            assertTrue(herald.awaitSubscribers(count -> count >= 50, 10), "the hub counts the subscribers");
+            Measurement measured = Load.run(herald, subscribers, "smoke", 20, 2, "");
             assertEquals(0, measured.publishErrors());
             assertEquals(0, measured.connectionsLost());
             assertTrue(measured.publishedPerSecond() > 10, "published/s: " + measured.publishedPerSecond());
@@ -24,5 +32,23 @@ class BenchSmokeIT extends HeraldIT {
             assertTrue(measured.latency().getTotalCount() >= 50 * 40, "latencies: " + measured.latency().getTotalCount());
             assertTrue(measured.millis(50) > 0 && measured.millis(50) < 1_000, "p50: " + measured.millis(50));
         }
+    }
+
+    @Test
+    void paddedUpdatesAreCountedOncePerSubscriber() throws Exception {
+        try (Subscribers subscribers = new Subscribers(herald.server(), herald.subscribePath("padded"), 5, "", true)) {
+            subscribers.awaitOpen(30);
+            Load.run(herald, subscribers, "padded", 20, 1, "\n" + "x".repeat(20_000));
+            assertEquals(0, subscribers.deliveries() % 5, "every subscriber got every update");
+            assertTrue(subscribers.deliveries() >= 5 * 20, "deliveries: " + subscribers.deliveries());
+        }
+    }
+
+    @Test
+    void theReplayScenarioReceivesExactlyTheMissedUpdates() throws Exception {
+        Results results = new Results(herald.name());
+        new Replay().run(herald, results);
+        assertEquals(Replay.RECONNECTIONS, results.replay.getTotalCount());
+        assertEquals(Replay.MISSED, results.replayReceived);
     }
 }

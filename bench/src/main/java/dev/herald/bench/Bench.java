@@ -12,9 +12,8 @@ import java.util.List;
  */
 public final class Bench {
 
-    private static final int[] FANOUT_SUBSCRIBERS = {1_000, 5_000, 10_000};
-    private static final double[] RATES = {1, 2, 5, 10, 20, 50, 100, 200, 500};
     private static final int STEP_SECONDS = Integer.getInteger("bench.step.seconds", 5);
+    private static final String ALL_TARGETS = "payara,wildfly,nchan1,nchan2";
 
     private Bench() {
     }
@@ -25,21 +24,78 @@ public final class Bench {
         Path target = root.resolve("target");
         for (String built : List.of("herald.war", "payara-micro.jar")) {
             if (!Files.exists(target.resolve(built))) {
-                throw new IllegalStateException("target/" + built + " is missing: run 'mvn package -DskipTests'"
-                        + " in the repository root first");
+                throw new IllegalStateException("target/" + built + " is missing: run 'mvn pre-integration-test"
+                        + " -DskipTests' in the repository root first");
             }
         }
-        List<String> chosen = List.of(System.getProperty("bench.targets", "payara,nchan1,nchan2").split(","));
+        List<Scenario> scenarios = chosen(List.of(new Idle(), new FanOut(STEP_SECONDS), new FixedRate(4 * STEP_SECONDS),
+                new Replay(), new SlowConsumers(), new Churn()));
         List<Results> all = new ArrayList<>();
-        for (String name : chosen) {
+        for (String name : System.getProperty("bench.targets", ALL_TARGETS).split(",")) {
             try (Target system = target(name.trim(), target)) {
+                // Stops the server even when the run is cut short (Ctrl-C, or Maven ending the JVM on an error).
+                Thread stopper = new Thread(() -> {
+                    try {
+                        system.close();
+                    } catch (IOException | InterruptedException e) {
+                        System.err.println("Could not stop " + system.name() + ": " + e);
+                    }
+                });
+                Runtime.getRuntime().addShutdownHook(stopper);
                 System.out.println("== " + system.name());
                 system.start();
-                all.add(measure(system));
+                Results results = new Results(system.name());
+                warmUp(system);
+                for (Scenario scenario : scenarios) {
+                    settle(system);
+                    try {
+                        scenario.run(system, results);
+                    } catch (IllegalStateException | IOException e) {
+                        // One scenario failing on one system leaves a gap in the report, not an empty report.
+                        System.out.println("  " + scenario.name() + " failed: " + e.getMessage());
+                        results.failures.add(scenario.name() + ": " + e.getMessage());
+                    }
+                }
+                all.add(results);
+                Runtime.getRuntime().removeShutdownHook(stopper);
             }
         }
-        Report.write(root.resolve("docs"), all);
-        System.out.println("Wrote docs/benchmarks.md");
+        Path output = root.resolve(System.getProperty("bench.output", "docs"));
+        Report.write(output, all);
+        System.out.println("Wrote " + output.resolve("benchmarks.md"));
+    }
+
+    /**
+     * Waits until the server has noticed that the previous scenario's subscribers left, so that each scenario starts
+     * from an empty server.
+     */
+    private static void settle(Target system) throws IOException, InterruptedException {
+        if (!system.awaitSubscribers(count -> count == 0, 60)) {
+            System.out.println("  (the server still counts " + system.subscriberCount() + " subscribers after 60 s)");
+        }
+    }
+
+    /** The same short load on every system first, so that no scenario measures a cold JIT compiler. */
+    private static void warmUp(Target system) throws IOException, InterruptedException {
+        try (Subscribers subscribers = new Subscribers(system.server(), system.subscribePath("warm-up"), 1_000, "",
+                true)) {
+            subscribers.awaitOpen(120);
+            Load.run(system, subscribers, "warm-up", 100, 5, "");
+        }
+    }
+
+    private static List<Scenario> chosen(List<Scenario> scenarios) {
+        String names = System.getProperty("bench.scenarios");
+        if (names == null) {
+            return scenarios;
+        }
+        List<String> wanted = List.of(names.split(","));
+        List<Scenario> chosen = scenarios.stream().filter(scenario -> wanted.contains(scenario.name())).toList();
+        if (chosen.size() != wanted.size()) {
+            throw new IllegalArgumentException("bench.scenarios=" + names + ": choose from "
+                    + scenarios.stream().map(Scenario::name).toList());
+        }
+        return chosen;
     }
 
     private static Target target(String name, Path target) {
@@ -48,55 +104,7 @@ public final class Bench {
             case "wildfly" -> HeraldTarget.wildfly(target, target.resolve("wildfly-39.0.1.Final"));
             case "nchan1" -> new NchanTarget(1, target.resolve("nchan-1"));
             case "nchan2" -> new NchanTarget(2, target.resolve("nchan-2"));
-            default -> throw new IllegalArgumentException("unknown target " + name
-                    + "; choose from payara, wildfly, nchan1, nchan2");
+            default -> throw new IllegalArgumentException("unknown target " + name + "; choose from " + ALL_TARGETS);
         };
-    }
-
-    static Results measure(Target system) throws IOException, InterruptedException {
-        Results results = new Results(system.name());
-        long emptyHeap = system.heapAfterGcBytes();
-        long emptyRss = system.rssBytes();
-        try (Subscribers idle = new Subscribers(system.server(), system.subscribePath("idle"), 10_000, "", true)) {
-            idle.awaitOpen(120);
-            results.idleSubscribers = 10_000;
-            if (emptyHeap >= 0) {
-                results.heapPerSubscriber = (system.heapAfterGcBytes() - emptyHeap) / 10_000;
-            }
-            results.rssPerSubscriber = (system.rssBytes() - emptyRss) / 10_000;
-            System.out.printf("  idle: %,d B heap and %,d B RSS per subscriber%n", results.heapPerSubscriber,
-                    results.rssPerSubscriber);
-        }
-        for (int count : FANOUT_SUBSCRIBERS) {
-            String topic = "fanout-" + count;
-            try (Subscribers subscribers = new Subscribers(system.server(), system.subscribePath(topic), count, "",
-                    true)) {
-                subscribers.awaitOpen(120);
-                List<Measurement> steps = new ArrayList<>();
-                double best = 0;
-                int flat = 0;
-                for (double rate : RATES) {
-                    Measurement step = Load.run(system, subscribers, topic, rate, STEP_SECONDS);
-                    steps.add(step);
-                    System.out.printf("  fan-out %,d subscribers at %.0f/s: %,.0f deliveries/s, p99 %.1f ms%n",
-                            count, rate, step.deliveriesPerSecond(), step.millis(99));
-                    // Saturated after two steps in a row without 5 % more deliveries: one can be a GC pause.
-                    flat = step.deliveriesPerSecond() > best * 1.05 ? 0 : flat + 1;
-                    best = Math.max(best, step.deliveriesPerSecond());
-                    if (flat == 2 || step.millis(99) > 2_000) {
-                        break;
-                    }
-                }
-                results.fanout.put(count, steps);
-            }
-        }
-        try (Subscribers subscribers = new Subscribers(system.server(), system.subscribePath("fixed"), 10_000, "",
-                true)) {
-            subscribers.awaitOpen(120);
-            results.fixedRate = Load.run(system, subscribers, "fixed", 10, 4 * STEP_SECONDS);
-            System.out.printf("  fixed rate 10,000 x 10/s: p50 %.1f ms, p99 %.1f ms%n",
-                    results.fixedRate.millis(50), results.fixedRate.millis(99));
-        }
-        return results;
     }
 }

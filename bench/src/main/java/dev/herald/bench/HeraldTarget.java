@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,6 +26,7 @@ final class HeraldTarget implements Target {
     static final String KEY = "herald-benchmark-secret-key-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private static final Pattern HUB_SUBSCRIBERS = Pattern.compile("\"hubSubscribers\":(\\d+)");
     private static final URI LOCAL = URI.create("http://127.0.0.1:8080/");
 
     private final String name;
@@ -74,8 +77,9 @@ final class HeraldTarget implements Target {
     }
 
     private static List<String> settings() {
+        // The same keep-alive interval as Nchan's pings: it is also how soon each finds clients that went away.
         return List.of("-Dherald.jwt.publisher.key=" + KEY, "-Dherald.anonymous=true",
-                "-Dherald.history.size=10000", "-Dherald.queue.size=10000");
+                "-Dherald.history.size=10000", "-Dherald.queue.size=10000", "-Dherald.heartbeat=5s");
     }
 
     @Override
@@ -118,13 +122,29 @@ final class HeraldTarget implements Target {
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
-                        + "&data=" + payload))
+                        + "&data=" + URLEncoder.encode(payload, StandardCharsets.UTF_8)))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("publish answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    @Override
+    public int subscriberCount() throws IOException, InterruptedException {
+        String status = HTTP.send(HttpRequest.newBuilder(base.resolve("api/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher count = HUB_SUBSCRIBERS.matcher(status);
+        if (!count.find()) {
+            throw new IOException("/api/status has no hubSubscribers: " + status);
+        }
+        return Integer.parseInt(count.group(1));
+    }
+
+    @Override
+    public CpuTime cpuTime() throws IOException {
+        return jvm == null ? CpuTime.UNKNOWN : Processes.cpuTime(jvm);
     }
 
     @Override

@@ -10,9 +10,25 @@ import org.HdrHistogram.Histogram;
  * @param latency            publish-to-receive latency, in nanoseconds
  * @param publishErrors      publications the hub refused or failed
  * @param connectionsLost    subscriber connections that ended during the interval
+ * @param serverCpu          the server's processor time during the interval
+ * @param deliveries         updates received during the interval, summed over all subscribers
  */
 record Measurement(double publishedPerSecond, double deliveriesPerSecond, Histogram latency, long publishErrors,
-                   long connectionsLost) {
+                   long connectionsLost, CpuTime serverCpu, long deliveries) {
+
+    /**
+     * The server's processor time per delivery, in microseconds, or NaN when not known: steadier than latency on a
+     * shared machine, so it is what tells one change from the next.
+     */
+    double cpuMicrosPerDelivery() {
+        return serverCpu.known() && deliveries > 0
+                ? (serverCpu.userNanos() + serverCpu.kernelNanos()) / 1e3 / deliveries : Double.NaN;
+    }
+
+    /** The kernel's part of {@link #cpuMicrosPerDelivery()}. */
+    double kernelMicrosPerDelivery() {
+        return serverCpu.known() && deliveries > 0 ? serverCpu.kernelNanos() / 1e3 / deliveries : Double.NaN;
+    }
 
     double millis(double percentile) {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1e6;

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The C reference: nginx with the Nchan module from Debian's packages, an EventSource subscriber location, an HTTP
@@ -17,6 +19,9 @@ import java.nio.file.Path;
 final class NchanTarget implements Target {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static final Pattern LAST_MESSAGE_ID = Pattern.compile("\"last_message_id\": ?\"([^\"]+)\"");
+    private static final Pattern SUBSCRIBERS = Pattern.compile("(?m)^subscribers: (\\d+)");
 
     private final int workers;
     private final Path directory;
@@ -55,8 +60,10 @@ final class NchanTarget implements Target {
                     server {
                         listen 127.0.0.1:8090;
                         location = /status { return 200 "up\\n"; }
+                        location = /nchan_status { nchan_stub_status; }
                         location = /sub {
                             nchan_subscriber eventsource;
+                            nchan_eventsource_ping_interval 5;
                             nchan_channel_id $arg_topic;
                         }
                         location = /pub {
@@ -99,7 +106,27 @@ final class NchanTarget implements Target {
         if (response.statusCode() != 201 && response.statusCode() != 202) {
             throw new IOException("publish answered " + response.statusCode() + ": " + response.body());
         }
-        return response.headers().firstValue("Location").orElse("");
+        Matcher id = LAST_MESSAGE_ID.matcher(response.body());
+        if (!id.find()) {
+            throw new IOException("publish answered without a message id: " + response.body());
+        }
+        return id.group(1);
+    }
+
+    @Override
+    public int subscriberCount() throws IOException, InterruptedException {
+        String status = HTTP.send(HttpRequest.newBuilder(server.resolve("/nchan_status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher count = SUBSCRIBERS.matcher(status);
+        if (!count.find()) {
+            throw new IOException("nchan_stub_status has no subscriber count: " + status);
+        }
+        return Integer.parseInt(count.group(1));
+    }
+
+    @Override
+    public CpuTime cpuTime() throws IOException {
+        return Processes.cpuTime(process.toHandle());
     }
 
     @Override

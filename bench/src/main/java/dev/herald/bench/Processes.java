@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What the harness needs of the servers' operating-system processes. */
 final class Processes {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** /proc counts processor time in clock ticks of 1/100 s (USER_HZ, 100 on Linux everywhere). */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private Processes() {
     }
@@ -40,6 +43,23 @@ final class Processes {
             Thread.sleep(500);
         }
         throw new IllegalStateException(url + " did not answer within " + seconds + " s");
+    }
+
+    /** The processor time of the process and its descendants (nginx workers), from /proc. */
+    static CpuTime cpuTime(ProcessHandle root) throws IOException {
+        long user = 0;
+        long kernel = 0;
+        for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+            if (Files.exists(stat)) {
+                // Fields after the command name, which is in parentheses and may contain spaces: utime is the 12th.
+                String line = Files.readString(stat);
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                user += Long.parseLong(fields[11]) * NANOS_PER_TICK;
+                kernel += Long.parseLong(fields[12]) * NANOS_PER_TICK;
+            }
+        }
+        return new CpuTime(user, kernel);
     }
 
     /** VmRSS of the process and its descendants (nginx workers), in bytes. */

@@ -15,111 +15,290 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
-/** Writes docs/benchmarks.md and its charts from one run. */
+/** Writes benchmarks.md and its charts from one run; a scenario or system that was not run shows as a dash. */
 final class Report {
 
-    private Report() {
+    private static final String NONE = "—";
+
+    private final List<Results> all;
+    private final Results payara;
+    private final Results nchan;
+    private final StringBuilder md = new StringBuilder();
+
+    private Report(List<Results> all) {
+        this.all = all;
+        this.payara = all.stream().filter(r -> r.target.contains("Payara")).findFirst().orElse(null);
+        this.nchan = all.stream().filter(r -> r.target.contains("1 worker")).findFirst().orElse(null);
     }
 
-    static void write(Path docs, List<Results> all) throws IOException {
-        Files.createDirectories(docs);
-        throughputChart(docs.resolve("bench-throughput.png"), all);
-        latencyChart(docs.resolve("bench-latency.png"), all);
-        Results reference = all.stream().filter(r -> r.target.contains("1 worker")).findFirst().orElse(null);
-        StringBuilder md = new StringBuilder();
+    static void write(Path directory, List<Results> all) throws IOException {
+        Files.createDirectories(directory);
+        Report report = new Report(all);
+        if (all.stream().anyMatch(r -> !r.fanout.isEmpty())) {
+            report.throughputChart(directory.resolve("bench-throughput.png"));
+        }
+        if (all.stream().anyMatch(r -> r.fixedRate != null)) {
+            report.latencyChart(directory.resolve("bench-latency.png"));
+        }
+        Files.writeString(directory.resolve("benchmarks.md"), report.markdown());
+    }
+
+    private String markdown() {
         md.append("# Benchmarks\n\n")
                 .append("Written by `bench/` (see bench/README.md) from one run on ").append(LocalDate.now())
                 .append(". Every system ran on this machine, one after another, driven by the same load generator")
-                .append(" (one JVM, one selector thread for all subscribers) on the same machine.\n\n")
+                .append(" (one JVM, one selector thread for all subscribers) on the same two cores.\n\n")
                 .append("## Machine\n\n")
                 .append("- ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(memoryGiB()).append(" GiB memory\n")
                 .append("- load generator JVM: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append('\n')
-                .append("- servers: Payara Micro 6.2025.10 and WildFly 39.0.1.Final (Maven Central); nginx ")
-                .append(nginxVersion()).append(" with Nchan 1.3.6 (Debian)\n\n");
+                .append("- servers: Payara Micro 6.2025.10 and WildFly 39.0.1.Final (Maven Central), each with")
+                .append(" `-Xmx2g -XX:+UseG1GC`; nginx ").append(nginxVersion())
+                .append(" with Nchan 1.3.6 (Debian)\n\n");
+        summary();
+        fanout();
+        fixedRate();
+        idle();
+        replay();
+        slowConsumers();
+        churn();
+        everyStep();
+        failures();
+        return md.toString();
+    }
 
+    private void summary() {
+        md.append("## Against the targets\n\n")
+                .append("The targets are for Herald on Payara Micro; the ratio is Herald on Payara Micro against nginx")
+                .append(" + Nchan with one worker.\n\n");
+        header("scenario", "Herald on Payara Micro / Nchan 1w", "target", "met");
+        row("fan-out, 10,000 subscribers: best deliveries/s", r -> perSecond(r.saturated(10_000)),
+                ratio(r -> r.saturated(10_000) == null ? Double.NaN : r.saturated(10_000).deliveriesPerSecond()),
+                "≥ Nchan 1 worker", met(payara != null && nchan != null && payara.saturated(10_000) != null
+                        && nchan.saturated(10_000) != null && payara.saturated(10_000).deliveriesPerSecond()
+                        >= nchan.saturated(10_000).deliveriesPerSecond()));
+        row("fixed rate 10,000 × 10/s: p99", r -> r.fixedRate == null ? NONE : millis(r.fixedRate.millis(99)),
+                ratio(r -> r.fixedRate == null ? Double.NaN : r.fixedRate.millis(99)), "≤ Nchan 1 worker",
+                met(payara != null && nchan != null && payara.fixedRate != null && nchan.fixedRate != null
+                        && payara.fixedRate.millis(99) <= nchan.fixedRate.millis(99)));
+        row("idle: heap per subscriber", r -> r.heapPerSubscriber < 0 ? NONE : bytes(r.heapPerSubscriber), NONE,
+                "≤ 10 KB", met(payara != null && payara.heapPerSubscriber >= 0
+                        && payara.heapPerSubscriber <= 10_000));
+        row("idle: RSS per subscriber", r -> r.rssPerSubscriber < 0 ? NONE : bytes(r.rssPerSubscriber),
+                ratio(r -> r.rssPerSubscriber < 0 ? Double.NaN : r.rssPerSubscriber), NONE, NONE);
+        row("replay of 1,000 missed: slowest of " + Replay.RECONNECTIONS,
+                r -> r.replay == null ? NONE : millis(r.replay.getMaxValue() / 1e6),
+                ratio(r -> r.replay == null ? Double.NaN : r.replay.getMaxValue()), "< 50 ms",
+                met(payara != null && payara.replay != null && payara.replay.getMaxValue() < 50_000_000L));
+        row("slow consumers: readers' p99 with 10 stalled / without", r -> r.slowAlone == null ? NONE
+                        : String.format(Locale.ROOT, "%.2f×", slowRatio(r)), NONE, "≤ 1.2×",
+                met(payara != null && payara.slowAlone != null && slowRatio(payara) <= 1.2));
+        row("churn: subscribers left after " + Churn.WAVES + " waves of 10,000", r -> r.churnSettleSeconds < 0 ? NONE
+                : Integer.toString(r.churnSubscribersLeft), NONE, "0", met(payara != null
+                && payara.churnSettleSeconds >= 0 && payara.churnSubscribersLeft <= 0));
+        md.append('\n');
+    }
+
+    private void fanout() {
         md.append("## Fan-out: maximum deliveries per second\n\n")
                 .append("One topic; the publish rate steps up (1, 2, 5, 10, 20, 50, 100, 200, 500 updates/s) until")
                 .append(" two steps in a row add less than 5 % deliveries, or p99 passes 2 s. The best step, and the")
                 .append(" p99 latency at it.\n\n");
-        md.append("| subscribers |");
-        all.forEach(r -> md.append(' ').append(r.target).append(" |"));
-        if (reference != null) {
-            all.stream().filter(r -> r != reference).forEach(r -> md.append(' ').append(r.target).append(" / Nchan 1w |"));
-        }
-        md.append('\n').append("|---|").append("---|".repeat(all.size() + (reference == null ? 0 : all.size() - 1)))
-                .append('\n');
-        for (int count : List.of(1_000, 5_000, 10_000)) {
-            md.append(String.format(Locale.ROOT, "| %,d |", count));
-            for (Results r : all) {
+        header("subscribers", "Herald on Payara Micro / Nchan 1w");
+        for (int count : FanOut.SUBSCRIBERS) {
+            row(String.format(Locale.ROOT, "%,d", count), r -> {
                 Measurement best = r.saturated(count);
-                md.append(best == null ? " — |" : String.format(Locale.ROOT, " %,.0f/s, p99 %.0f ms |",
-                        best.deliveriesPerSecond(), best.millis(99)));
-            }
-            if (reference != null) {
-                Measurement ref = reference.saturated(count);
-                for (Results r : all) {
-                    if (r != reference) {
-                        Measurement best = r.saturated(count);
-                        md.append(best == null || ref == null ? " — |" : String.format(Locale.ROOT, " %.2f× |",
-                                best.deliveriesPerSecond() / ref.deliveriesPerSecond()));
-                    }
-                }
-            }
-            md.append('\n');
+                return best == null ? NONE : String.format(Locale.ROOT, "%,.0f/s, p99 %.0f ms",
+                        best.deliveriesPerSecond(), best.millis(99));
+            }, ratio(r -> r.saturated(count) == null ? Double.NaN : r.saturated(count).deliveriesPerSecond()));
         }
         md.append("\n![Deliveries per second against subscribers](bench-throughput.png)\n\n");
-
-        md.append("## Fixed rate: 10,000 subscribers, 10 updates/s\n\n")
-                .append("| system | deliveries/s | p50 | p90 | p99 | p99.9 | max | publish errors | connections lost |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Results r : all) {
-            Measurement m = r.fixedRate;
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d |%n",
-                    r.target, m.deliveriesPerSecond(), m.millis(50), m.millis(90), m.millis(99), m.millis(99.9),
-                    m.maxMillis(), m.publishErrors(), m.connectionsLost()));
-        }
-        md.append("\n![Latency percentiles at a fixed rate](bench-latency.png)\n\n");
-
-        md.append("## Idle: memory per subscriber (10,000 idle subscribers, minus the empty server)\n\n")
-                .append("| system | heap after GC | RSS |\n|---|---|---|\n");
-        for (Results r : all) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,d B |%n", r.target,
-                    r.heapPerSubscriber < 0 ? "— (no JVM heap)" : String.format(Locale.ROOT, "%,d B", r.heapPerSubscriber),
-                    r.rssPerSubscriber));
-        }
-        md.append("\n## Every fan-out step\n\n| system | subscribers | published/s | deliveries/s | p50 | p99 | max |"
-                + " errors | lost |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Results r : all) {
-            r.fanout.forEach((count, steps) -> steps.forEach(m -> md.append(String.format(Locale.ROOT,
-                    "| %s | %,d | %.1f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %d | %d |%n", r.target, count,
-                    m.publishedPerSecond(), m.deliveriesPerSecond(), m.millis(50), m.millis(99), m.maxMillis(),
-                    m.publishErrors(), m.connectionsLost()))));
-        }
-        Files.writeString(docs.resolve("benchmarks.md"), md.toString());
     }
 
-    private static void throughputChart(Path file, List<Results> all) throws IOException {
+    private void fixedRate() {
+        md.append("## Fixed rate: 10,000 subscribers, 10 updates/s\n\n");
+        header("", "Herald on Payara Micro / Nchan 1w");
+        for (double percentile : new double[] {50, 90, 99, 99.9, 100}) {
+            row(percentile == 100 ? "max" : "p" + trim(percentile),
+                    r -> r.fixedRate == null ? NONE : millis(r.fixedRate.millis(percentile)),
+                    ratio(r -> r.fixedRate == null ? Double.NaN : r.fixedRate.millis(percentile)));
+        }
+        row("deliveries/s", r -> r.fixedRate == null ? NONE : perSecond(r.fixedRate), NONE);
+        row("server CPU per delivery", r -> r.fixedRate == null ? NONE : micros(r.fixedRate.cpuMicrosPerDelivery()),
+                ratio(r -> r.fixedRate == null ? Double.NaN : r.fixedRate.cpuMicrosPerDelivery()));
+        row("… of it in the kernel", r -> r.fixedRate == null ? NONE
+                : micros(r.fixedRate.kernelMicrosPerDelivery()), NONE);
+        row("publish errors / connections lost", r -> r.fixedRate == null ? NONE
+                : r.fixedRate.publishErrors() + " / " + r.fixedRate.connectionsLost(), NONE);
+        md.append("\n![Latency percentiles at a fixed rate](bench-latency.png)\n\n");
+    }
+
+    private void idle() {
+        md.append("## Idle: memory per subscriber\n\n")
+                .append(Idle.SUBSCRIBERS).append(" idle subscribers; each figure minus the same server without them.")
+                .append(" nginx has no garbage-collected heap.\n\n");
+        header("");
+        row("heap after a full GC", r -> r.heapPerSubscriber < 0 ? NONE : bytes(r.heapPerSubscriber));
+        row("RSS", r -> r.rssPerSubscriber < 0 ? NONE : bytes(r.rssPerSubscriber));
+        md.append('\n');
+    }
+
+    private void replay() {
+        md.append("## Replay: 1,000 missed updates\n\n")
+                .append("A subscriber reconnects with a `Last-Event-ID` 1,000 updates back, ").append(Replay.RECONNECTIONS)
+                .append(" times in a row: the time from opening the connection until the 1,000th missed update")
+                .append(" arrived.\n\n");
+        header("");
+        for (double percentile : new double[] {50, 90, 100}) {
+            row(percentile == 100 ? "slowest" : "p" + trim(percentile), r -> r.replay == null ? NONE
+                    : millis(r.replay.getValueAtPercentile(percentile) / 1e6));
+        }
+        row("updates received by the last one", r -> r.replay == null ? NONE : Long.toString(r.replayReceived));
+        md.append('\n');
+    }
+
+    private void slowConsumers() {
+        md.append("## Slow consumers\n\n")
+                .append(SlowConsumers.READERS).append(" subscribers that read, ").append(trim(SlowConsumers.RATE))
+                .append(" updates/s of 8 KiB each, measured alone and then with ").append(SlowConsumers.STALLED)
+                .append(" more subscribers that never read (4 KiB receive window), ").append(SlowConsumers.SECONDS)
+                .append(" s each. Memory growth is measured across the run with the stalled subscribers.\n\n");
+        header("");
+        row("readers' p99 alone", r -> r.slowAlone == null ? NONE : millis(r.slowAlone.millis(99)));
+        row("readers' p99 with the stalled ones", r -> r.slowWithStalled == null ? NONE
+                : millis(r.slowWithStalled.millis(99)));
+        row("ratio", r -> r.slowAlone == null ? NONE : String.format(Locale.ROOT, "%.2f×", slowRatio(r)));
+        row("stalled subscribers still connected", r -> r.slowAlone == null ? NONE
+                : Integer.toString(r.stalledStillConnected));
+        row("heap growth after a full GC", r -> r.slowHeapGrowth < 0 || r.slowAlone == null ? NONE
+                : signedBytes(r.slowHeapGrowth));
+        row("RSS growth", r -> r.slowAlone == null ? NONE : signedBytes(r.slowRssGrowth));
+        md.append('\n');
+    }
+
+    private void churn() {
+        md.append("## Churn\n\n")
+                .append(Churn.WAVES).append(" waves: ").append(String.format(Locale.ROOT, "%,d", Churn.SUBSCRIBERS))
+                .append(" subscribers connect, and once all are open they all disconnect; the next wave starts when")
+                .append(" the server's own subscriber count is back where it was. Both systems ping every 5 s, which")
+                .append(" is also how soon they can notice a client that left. Memory is compared before the first wave")
+                .append(" and after the last.\n\n");
+        header("");
+        row("slowest wave to be noticed", r -> r.churnSettleSeconds < 0 ? NONE : r.churnSettled
+                ? String.format(Locale.ROOT, "%.1f s", r.churnSettleSeconds)
+                : "not within " + Churn.SETTLE_SECONDS + " s");
+        row("subscribers left over", r -> r.churnSettleSeconds < 0 ? NONE
+                : Integer.toString(r.churnSubscribersLeft));
+        row("heap growth after a full GC", r -> r.churnHeapGrowth < 0 || r.churnSettleSeconds < 0 ? NONE
+                : signedBytes(r.churnHeapGrowth));
+        row("RSS growth", r -> r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnRssGrowth));
+        md.append('\n');
+    }
+
+    private void everyStep() {
+        md.append("## Every fan-out step\n\n| system | subscribers | published/s | deliveries/s | p50 | p99 | max |"
+                + " server CPU per delivery | errors | lost |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Results r : all) {
+            r.fanout.forEach((count, steps) -> steps.forEach(m -> md.append(String.format(Locale.ROOT,
+                    "| %s | %,d | %.1f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %s | %d | %d |%n", r.target, count,
+                    m.publishedPerSecond(), m.deliveriesPerSecond(), m.millis(50), m.millis(99), m.maxMillis(),
+                    micros(m.cpuMicrosPerDelivery()), m.publishErrors(), m.connectionsLost()))));
+        }
+    }
+
+    private void failures() {
+        if (all.stream().allMatch(r -> r.failures.isEmpty())) {
+            return;
+        }
+        md.append("\n## Scenarios that failed\n\n");
+        all.forEach(r -> r.failures.forEach(failure -> md.append("- ").append(r.target).append(", ")
+                .append(failure).append('\n')));
+    }
+
+    /** A table header: the first column, one column per system, then {@code more}. */
+    private void header(String first, String... more) {
+        md.append("| ").append(first).append(" |");
+        all.forEach(r -> md.append(' ').append(r.target).append(" |"));
+        for (String column : more) {
+            md.append(' ').append(column).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(all.size() + more.length)).append('\n');
+    }
+
+    private void row(String first, Function<Results, String> cell, String... more) {
+        md.append("| ").append(first).append(" |");
+        all.forEach(r -> md.append(' ').append(cell.apply(r)).append(" |"));
+        for (String column : more) {
+            md.append(' ').append(column).append(" |");
+        }
+        md.append('\n');
+    }
+
+    /** Herald on Payara Micro's figure divided by Nchan with one worker's. */
+    private String ratio(Function<Results, Double> figure) {
+        if (payara == null || nchan == null) {
+            return NONE;
+        }
+        double ratio = figure.apply(payara) / figure.apply(nchan);
+        return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×", ratio) : NONE;
+    }
+
+    private static double slowRatio(Results r) {
+        return r.slowWithStalled.millis(99) / r.slowAlone.millis(99);
+    }
+
+    private String met(boolean met) {
+        return payara == null ? NONE : met ? "yes" : "**no**";
+    }
+
+    private static String perSecond(Measurement m) {
+        return m == null ? NONE : String.format(Locale.ROOT, "%,.0f/s", m.deliveriesPerSecond());
+    }
+
+    private static String millis(double millis) {
+        return Double.isNaN(millis) ? NONE : String.format(Locale.ROOT, "%.1f ms", millis);
+    }
+
+    private static String micros(double micros) {
+        return Double.isNaN(micros) ? NONE : String.format(Locale.ROOT, "%.1f µs", micros);
+    }
+
+    private static String bytes(long bytes) {
+        return String.format(Locale.ROOT, "%,d B", bytes);
+    }
+
+    private static String signedBytes(long bytes) {
+        return String.format(Locale.ROOT, "%+,d B", bytes);
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private void throughputChart(Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500).title("Fan-out: best deliveries per second")
                 .xAxisTitle("subscribers on one topic").yAxisTitle("deliveries/s").build();
         for (Results r : all) {
-            List<Integer> x = new ArrayList<>(r.fanout.keySet());
-            List<Double> y = x.stream().map(count -> r.saturated(count).deliveriesPerSecond()).toList();
-            chart.addSeries(r.target, x, y);
+            if (!r.fanout.isEmpty()) {
+                List<Integer> x = new ArrayList<>(r.fanout.keySet());
+                List<Double> y = x.stream().map(count -> r.saturated(count).deliveriesPerSecond()).toList();
+                chart.addSeries(r.target, x, y);
+            }
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void latencyChart(Path file, List<Results> all) throws IOException {
+    private void latencyChart(Path file) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
                 .title("10,000 subscribers at 10 updates/s: publish-to-receive latency")
                 .xAxisTitle("percentile").yAxisTitle("ms").build();
         List<String> percentiles = List.of("p50", "p90", "p99", "p99.9");
         List<Double> values = List.of(50.0, 90.0, 99.0, 99.9);
         for (Results r : all) {
-            Function<Double, Double> at = r.fixedRate::millis;
-            chart.addSeries(r.target, percentiles, values.stream().map(at).toList());
+            if (r.fixedRate != null) {
+                chart.addSeries(r.target, percentiles, values.stream().map(r.fixedRate::millis).toList());
+            }
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

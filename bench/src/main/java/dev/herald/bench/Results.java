@@ -4,27 +4,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
-/** Everything measured on one target. */
+/** Everything measured on one target; a scenario that was not run leaves its fields empty. */
 final class Results {
 
     final String target;
     /** Per subscriber count, the measurement of each publish-rate step, in the order run. */
     final Map<Integer, List<Measurement>> fanout = new LinkedHashMap<>();
     Measurement fixedRate;
-    long idleSubscribers;
     long heapPerSubscriber = -1;
     long rssPerSubscriber = -1;
-    final List<String> notes = new ArrayList<>();
+    /** Per reconnection, nanoseconds until all missed updates arrived. */
+    Histogram replay;
+    long replayReceived;
+    Measurement slowAlone;
+    Measurement slowWithStalled;
+    long slowHeapGrowth = -1;
+    long slowRssGrowth;
+    int stalledStillConnected;
+    boolean churnSettled;
+    /** The longest a churn wave took to be noticed, in seconds; -1 when churn was not run. */
+    double churnSettleSeconds = -1;
+    int churnSubscribersLeft;
+    long churnHeapGrowth = -1;
+    long churnRssGrowth;
+
+    /** Scenarios that could not be completed on this target, and why. */
+    final List<String> failures = new ArrayList<>();
 
     Results(String target) {
         this.target = target;
     }
 
-    /** The step with the most deliveries per second for {@code subscribers}. */
+    /** The step with the most deliveries per second for {@code subscribers}, or {@code null}. */
     Measurement saturated(int subscribers) {
         return fanout.getOrDefault(subscribers, List.of()).stream()
                 .max((a, b) -> Double.compare(a.deliveriesPerSecond(), b.deliveriesPerSecond()))
                 .orElse(null);
+    }
+
+    boolean isHerald() {
+        return target.startsWith("Herald");
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -26,6 +27,8 @@ final class Subscribers implements AutoCloseable {
     private static final long HOUR_NANOS = 3_600_000_000_000L;
     private static final int SOURCE_ADDRESSES = 250;
     private static final AtomicInteger NEXT_SOURCE = new AtomicInteger();
+    /** A subscriber that never reads advertises a small window, so that the server's writes to it stall soon. */
+    private static final int STALLED_RECEIVE_BUFFER = 4096;
 
     private final Selector selector;
     private final Thread loop;
@@ -51,6 +54,9 @@ final class Subscribers implements AutoCloseable {
                 + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
             SocketChannel channel = SocketChannel.open();
+            if (!reading) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
+            }
             channel.bind(new InetSocketAddress(nextSourceAddress(), 0));
             channel.connect(new InetSocketAddress(server.getHost(), server.getPort()));
             channel.write(ByteBuffer.wrap(get));
@@ -85,6 +91,17 @@ final class Subscribers implements AutoCloseable {
                 throw new IllegalStateException(opened.get() + " of " + channels.size() + " subscribers opened");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the subscribers received {@code count} updates in all, or fails after {@code seconds}. */
+    void awaitDeliveries(long count, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (deliveries.get() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(deliveries.get() + " of " + count + " updates arrived");
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -150,21 +167,63 @@ final class Subscribers implements AutoCloseable {
             readBuffer.flip();
             long now = System.nanoTime();
             while (readBuffer.hasRemaining()) {
-                parser.accept(readBuffer.get(), now);
+                if (!parser.skipToLineEnd(readBuffer)) {
+                    parser.accept(readBuffer.get(), now);
+                }
             }
         } catch (IOException e) {
             lost.incrementAndGet();
+            key.cancel();
+        } catch (RuntimeException e) {
+            // A response this parser cannot read counts as a lost connection, and is said once, loudly.
+            if (lost.getAndIncrement() == 0) {
+                System.err.println("A subscriber's stream could not be read: " + e);
+            }
             key.cancel();
         }
     }
 
     /** Decodes one HTTP response (headers, then chunked or plain body) and the SSE lines in it, byte by byte. */
     private final class StreamParser {
-        private final StringBuilder line = new StringBuilder(64);
+        /** Only the start of a line matters (a timestamp); the rest of a long line is skipped in bulk. */
+        private static final int LINE_PREFIX = 64;
+        private final StringBuilder line = new StringBuilder(LINE_PREFIX);
+        // Chunks split the stream anywhere, even inside a line: chunk-size lines have their own buffer.
+        private final StringBuilder chunkSize = new StringBuilder(8);
         private boolean inHeaders = true;
         private boolean chunked;
         private long chunkRemaining = -1; // -1: expecting a chunk-size line
         private boolean skipChunkCrlf;
+
+        /**
+         * Skips the bytes of a body line past its first {@link #LINE_PREFIX}, up to (not including) its line feed,
+         * without looking at them one call at a time: padded updates would otherwise cost the load generator more
+         * than the server.
+         *
+         * @return whether it skipped anything
+         */
+        boolean skipToLineEnd(ByteBuffer buffer) {
+            if (inHeaders || line.length() < LINE_PREFIX || (chunked && chunkRemaining <= 0)) {
+                return false;
+            }
+            int start = buffer.position();
+            int end = chunked ? (int) Math.min(buffer.limit(), start + chunkRemaining) : buffer.limit();
+            int at = start;
+            while (at < end && buffer.get(at) != '\n') {
+                at++;
+            }
+            if (at == start) {
+                return false;
+            }
+            buffer.position(at);
+            if (chunked) {
+                chunkRemaining -= at - start;
+                if (chunkRemaining == 0) {
+                    skipChunkCrlf = true;
+                }
+            }
+            return true;
+        }
 
         void accept(byte b, long now) {
             if (inHeaders) {
@@ -183,12 +242,12 @@ final class Subscribers implements AutoCloseable {
                     chunkRemaining = -1;
                 }
             } else if (b == '\n') {
-                String size = line.toString().trim();
+                String size = chunkSize.toString().trim();
                 int extension = size.indexOf(';');
                 chunkRemaining = Long.parseLong(extension < 0 ? size : size.substring(0, extension), 16);
-                line.setLength(0);
+                chunkSize.setLength(0);
             } else if (b != '\r') {
-                line.append((char) b);
+                chunkSize.append((char) b);
             }
         }
 
@@ -211,7 +270,7 @@ final class Subscribers implements AutoCloseable {
 
         private void bodyByte(byte b, long now) {
             if (b != '\n') {
-                if (line.length() < 64) {
+                if (line.length() < LINE_PREFIX) {
                     line.append((char) b);
                 }
                 return;
@@ -221,7 +280,7 @@ final class Subscribers implements AutoCloseable {
                 if (sent > 0) {
                     deliveries.incrementAndGet();
                     synchronized (histogramLock) {
-                        latency.recordValue(Math.max(0, now - sent));
+                        latency.recordValue(Math.min(HOUR_NANOS, Math.max(0, now - sent)));
                     }
                 }
             }

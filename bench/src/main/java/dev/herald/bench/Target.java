@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.IntPredicate;
 
 /** A hub under test, as the load generator sees it: where to subscribe, how to publish, what it costs. */
 interface Target extends AutoCloseable {
@@ -21,6 +22,24 @@ interface Target extends AutoCloseable {
 
     /** Publishes {@code payload} on {@code topic}; returns the update's id, or throws when the hub refused it. */
     String publish(String topic, String payload) throws IOException, InterruptedException;
+
+    /** How many subscribers the server holds now, by its own count. */
+    int subscriberCount() throws IOException, InterruptedException;
+
+    /** Waits until the server's own subscriber count satisfies {@code done}; false if it did not within {@code seconds}. */
+    default boolean awaitSubscribers(IntPredicate done, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!done.test(subscriberCount())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /** The processor time the server's processes used so far, or {@link CpuTime#UNKNOWN}. */
+    CpuTime cpuTime() throws IOException;
 
     /** The server's resident memory, in bytes, summed over its processes. */
     long rssBytes() throws IOException;
