@@ -35,7 +35,7 @@ final class Churn implements Scenario {
             results.churnSettleSeconds = Math.max(results.churnSettleSeconds, (System.nanoTime() - closed) / 1e9);
         }
         results.churnSubscribersLeft = system.subscriberCount() - subscribedBefore;
-        results.churnHeapGrowth = heapBefore < 0 ? -1 : system.heapAfterGcBytes() - heapBefore;
+        results.churnHeapGrowth = heapBefore < 0 ? Results.UNKNOWN : system.heapAfterGcBytes() - heapBefore;
         results.churnRssGrowth = system.rssBytes() - rssBefore;
         System.out.printf("  churn: %d waves of %,d; the slowest took %.1f s to be noticed; %+d subscribers left;"
                         + " heap %+,d B, RSS %+,d B%n", WAVES, SUBSCRIBERS, results.churnSettleSeconds,

@@ -94,7 +94,8 @@ final class HeraldTarget implements Target {
             return;
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory)
-                .redirectErrorStream(true).redirectOutput(new File(directory, "bench-" + name.replace(' ', '-') + ".log"));
+                .redirectErrorStream(true)
+                .redirectOutput(new File(directory, "bench-" + name.replace(' ', '-') + ".log"));
         builder.environment().put("JAVA_OPTS", "-Xmx2g -XX:+UseG1GC");
         process = builder.start();
         Processes.awaitUp(base.resolve("api/status"), 180, process);

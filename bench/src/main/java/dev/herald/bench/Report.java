@@ -146,7 +146,8 @@ final class Report {
 
     private void replay() {
         md.append("## Replay: 1,000 missed updates\n\n")
-                .append("A subscriber reconnects with a `Last-Event-ID` 1,000 updates back, ").append(Replay.RECONNECTIONS)
+                .append("A subscriber reconnects with a `Last-Event-ID` 1,000 updates back, ")
+                .append(Replay.RECONNECTIONS)
                 .append(" times in a row: the time from opening the connection until the 1,000th missed update")
                 .append(" arrived.\n\n");
         header("");
@@ -171,8 +172,8 @@ final class Report {
         row("ratio", r -> r.slowAlone == null ? NONE : String.format(Locale.ROOT, "%.2f×", slowRatio(r)));
         row("stalled subscribers still connected", r -> r.slowAlone == null ? NONE
                 : Integer.toString(r.stalledStillConnected));
-        row("heap growth after a full GC", r -> r.slowHeapGrowth < 0 || r.slowAlone == null ? NONE
-                : signedBytes(r.slowHeapGrowth));
+        row("heap growth after a full GC", r -> r.slowHeapGrowth == Results.UNKNOWN || r.slowAlone == null
+                ? NONE : signedBytes(r.slowHeapGrowth));
         row("RSS growth", r -> r.slowAlone == null ? NONE : signedBytes(r.slowRssGrowth));
         md.append('\n');
     }
@@ -182,16 +183,16 @@ final class Report {
                 .append(Churn.WAVES).append(" waves: ").append(String.format(Locale.ROOT, "%,d", Churn.SUBSCRIBERS))
                 .append(" subscribers connect, and once all are open they all disconnect; the next wave starts when")
                 .append(" the server's own subscriber count is back where it was. Both systems ping every 5 s, which")
-                .append(" is also how soon they can notice a client that left. Memory is compared before the first wave")
-                .append(" and after the last.\n\n");
+                .append(" is also how soon they can notice a client that left. Memory is compared before the first")
+                .append(" wave and after the last.\n\n");
         header("");
         row("slowest wave to be noticed", r -> r.churnSettleSeconds < 0 ? NONE : r.churnSettled
                 ? String.format(Locale.ROOT, "%.1f s", r.churnSettleSeconds)
                 : "not within " + Churn.SETTLE_SECONDS + " s");
         row("subscribers left over", r -> r.churnSettleSeconds < 0 ? NONE
                 : Integer.toString(r.churnSubscribersLeft));
-        row("heap growth after a full GC", r -> r.churnHeapGrowth < 0 || r.churnSettleSeconds < 0 ? NONE
-                : signedBytes(r.churnHeapGrowth));
+        row("heap growth after a full GC", r -> r.churnHeapGrowth == Results.UNKNOWN
+                || r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnHeapGrowth));
         row("RSS growth", r -> r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnRssGrowth));
         md.append('\n');
     }

@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
 /** Everything measured on one target; a scenario that was not run leaves its fields empty. */
 final class Results {
 
+    /** A memory growth that was not measured (nginx has no heap); growth itself may be negative. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
     final String target;
     /** Per subscriber count, the measurement of each publish-rate step, in the order run. */
     final Map<Integer, List<Measurement>> fanout = new LinkedHashMap<>();
@@ -20,14 +23,14 @@ final class Results {
     long replayReceived;
     Measurement slowAlone;
     Measurement slowWithStalled;
-    long slowHeapGrowth = -1;
+    long slowHeapGrowth = UNKNOWN;
     long slowRssGrowth;
     int stalledStillConnected;
     boolean churnSettled;
     /** The longest a churn wave took to be noticed, in seconds; -1 when churn was not run. */
     double churnSettleSeconds = -1;
     int churnSubscribersLeft;
-    long churnHeapGrowth = -1;
+    long churnHeapGrowth = UNKNOWN;
     long churnRssGrowth;
 
     /** Scenarios that could not be completed on this target, and why. */

@@ -43,7 +43,7 @@ final class SlowConsumers implements Scenario {
                     throw new IllegalStateException("the " + STALLED + " stalled subscribers did not all subscribe");
                 }
                 results.slowWithStalled = Load.run(system, readers, TOPIC, RATE, SECONDS, PADDING);
-                results.slowHeapGrowth = heapBefore < 0 ? -1 : system.heapAfterGcBytes() - heapBefore;
+                results.slowHeapGrowth = heapBefore < 0 ? Results.UNKNOWN : system.heapAfterGcBytes() - heapBefore;
                 results.slowRssGrowth = system.rssBytes() - rssBefore;
                 results.stalledStillConnected = Math.max(0, system.subscriberCount() - subscribedBefore);
             }

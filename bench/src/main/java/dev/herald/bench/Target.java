@@ -26,7 +26,7 @@ interface Target extends AutoCloseable {
     /** How many subscribers the server holds now, by its own count. */
     int subscriberCount() throws IOException, InterruptedException;
 
-    /** Waits until the server's own subscriber count satisfies {@code done}; false if it did not within {@code seconds}. */
+    /** Waits until the server's own subscriber count satisfies {@code done}; false if not within {@code seconds}. */
     default boolean awaitSubscribers(IntPredicate done, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!done.test(subscriberCount())) {
