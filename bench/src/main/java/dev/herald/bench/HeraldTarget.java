@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -134,13 +133,7 @@ final class HeraldTarget implements Target {
 
     @Override
     public int subscriberCount() throws IOException, InterruptedException {
-        String status = HTTP.send(HttpRequest.newBuilder(base.resolve("api/status")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher count = HUB_SUBSCRIBERS.matcher(status);
-        if (!count.find()) {
-            throw new IOException("/api/status has no hubSubscribers: " + status);
-        }
-        return Integer.parseInt(count.group(1));
+        return Processes.countOnPage(base.resolve("api/status"), HUB_SUBSCRIBERS);
     }
 
     @Override

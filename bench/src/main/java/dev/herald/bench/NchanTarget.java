@@ -115,13 +115,7 @@ final class NchanTarget implements Target {
 
     @Override
     public int subscriberCount() throws IOException, InterruptedException {
-        String status = HTTP.send(HttpRequest.newBuilder(server.resolve("/nchan_status")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher count = SUBSCRIBERS.matcher(status);
-        if (!count.find()) {
-            throw new IOException("nchan_stub_status has no subscriber count: " + status);
-        }
-        return Integer.parseInt(count.group(1));
+        return Processes.countOnPage(server.resolve("/nchan_status"), SUBSCRIBERS);
     }
 
     @Override

@@ -45,6 +45,16 @@ final class Processes {
         throw new IllegalStateException(url + " did not answer within " + seconds + " s");
     }
 
+    /** The number {@code pattern}'s first group finds on the page at {@code url}: a server's own subscriber count. */
+    static int countOnPage(URI url, Pattern pattern) throws IOException, InterruptedException {
+        String page = HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher count = pattern.matcher(page);
+        if (!count.find()) {
+            throw new IOException(url + " has no match for " + pattern + ": " + page);
+        }
+        return Integer.parseInt(count.group(1));
+    }
+
     /** The processor time of the process and its descendants (nginx workers), from /proc. */
     static CpuTime cpuTime(ProcessHandle root) throws IOException {
         long user = 0;
