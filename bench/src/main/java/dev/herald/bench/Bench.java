@@ -14,6 +14,8 @@ public final class Bench {
 
     private static final int STEP_SECONDS = Integer.getInteger("bench.step.seconds", 5);
     private static final String ALL_TARGETS = "payara,wildfly,nchan1,nchan2";
+    /** Builds the WAR, fetches Payara Micro, unpacks and configures WildFly; runs no test. */
+    static final String PREPARE = "mvn pre-integration-test -DskipTests -DskipWildFlyITs=false";
 
     private Bench() {
     }
@@ -24,8 +26,8 @@ public final class Bench {
         Path target = root.resolve("target");
         for (String built : List.of("herald.war", "payara-micro.jar")) {
             if (!Files.exists(target.resolve(built))) {
-                throw new IllegalStateException("target/" + built + " is missing: run 'mvn pre-integration-test"
-                        + " -DskipTests' in the repository root first");
+                throw new IllegalStateException("target/" + built + " is missing: run '" + PREPARE
+                        + "' in the repository root first");
             }
         }
         List<Scenario> scenarios = chosen(List.of(new Idle(), new FanOut(STEP_SECONDS), new FixedRate(4 * STEP_SECONDS),

@@ -62,7 +62,7 @@ final class HeraldTarget implements Target {
 
     static HeraldTarget wildfly(Path target, Path wildflyHome) {
         if (!Files.isDirectory(wildflyHome)) {
-            throw new IllegalStateException(wildflyHome + " is missing: 'mvn verify' unpacks WildFly there");
+            throw new IllegalStateException(wildflyHome + " is missing: '" + Bench.PREPARE + "' unpacks WildFly there");
         }
         try {
             Files.copy(target.resolve("herald.war"), wildflyHome.resolve("standalone/deployments/herald.war"),
