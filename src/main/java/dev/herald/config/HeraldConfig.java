@@ -22,11 +22,19 @@ import java.util.function.Function;
  * @param publishMaxBytes the largest publish request body accepted
  * @param queueSize       how many updates may wait for one subscriber before it is disconnected as too slow
  * @param corsOrigins     origins allowed to use the hub from other sites, with credentials; empty for none
+ * @param historyMaxBytes how many bytes of framed events the hub's history may hold, whatever their number
+ * @param publishOrigins  origins whose pages may publish with the {@code mercureAuthorization} cookie; empty for none
+ * @param publishReadTimeout how long a publish body may take to arrive before the request is refused with 408
+ * @param selectorMaxLength       the longest topic selector a subscriber may send, in characters
+ * @param selectorMaxExpressions  the most {@code {…}} expressions one URI template selector may hold
+ * @param subscriptionMaxSelectors the most topic selectors one subscription may hold
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
                            boolean anonymous, Duration writeTimeout, int publishMaxBytes, int queueSize,
-                           List<String> corsOrigins) {
+                           List<String> corsOrigins, long historyMaxBytes, List<String> publishOrigins,
+                           Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
+                           int subscriptionMaxSelectors) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -40,6 +48,12 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String PUBLISH_MAX_BYTES = "herald.publish.max-bytes";
     public static final String QUEUE_SIZE = "herald.queue.size";
     public static final String CORS_ORIGINS = "herald.cors.origins";
+    public static final String HISTORY_MAX_BYTES = "herald.history.max-bytes";
+    public static final String PUBLISH_ORIGINS = "herald.publish.origins";
+    public static final String PUBLISH_READ_TIMEOUT = "herald.publish.read-timeout";
+    public static final String SELECTOR_MAX_LENGTH = "herald.selector.max-length";
+    public static final String SELECTOR_MAX_EXPRESSIONS = "herald.selector.max-expressions";
+    public static final String SUBSCRIPTION_MAX_SELECTORS = "herald.subscription.max-selectors";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -51,12 +65,18 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireAtLeastOne(HISTORY_SIZE, historySize);
         requireAtLeastOne(PUBLISH_MAX_BYTES, publishMaxBytes);
         requireAtLeastOne(QUEUE_SIZE, queueSize);
+        requirePositive(PUBLISH_READ_TIMEOUT, publishReadTimeout);
+        requireAtLeastOne(HISTORY_MAX_BYTES, historyMaxBytes);
+        requireAtLeastOne(SELECTOR_MAX_LENGTH, selectorMaxLength);
+        requireAtLeastOne(SELECTOR_MAX_EXPRESSIONS, selectorMaxExpressions);
+        requireAtLeastOne(SUBSCRIPTION_MAX_SELECTORS, subscriptionMaxSelectors);
         if (!ALGORITHMS.contains(algorithm)) {
             throw new IllegalArgumentException(ALGORITHM + " = '" + algorithm + "' is not supported; use one of "
                     + String.join(", ", ALGORITHMS));
         }
         subscriberKey = subscriberKey.isPresent() ? subscriberKey : publisherKey;
         corsOrigins = List.copyOf(corsOrigins);
+        publishOrigins = List.copyOf(publishOrigins);
     }
 
     /** The settings Herald runs with when nothing is configured. */
@@ -82,7 +102,13 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 duration(set, WRITE_TIMEOUT, "5s"),
                 integer(set, PUBLISH_MAX_BYTES, 1_048_576),
                 integer(set, QUEUE_SIZE, 1_000),
-                set.apply(CORS_ORIGINS).map(HeraldConfig::list).orElse(List.of()));
+                set.apply(CORS_ORIGINS).map(HeraldConfig::list).orElse(List.of()),
+                longInteger(set, HISTORY_MAX_BYTES, 64L * 1024 * 1024),
+                set.apply(PUBLISH_ORIGINS).map(HeraldConfig::list).orElse(List.of()),
+                duration(set, PUBLISH_READ_TIMEOUT, "10s"),
+                integer(set, SELECTOR_MAX_LENGTH, 1024),
+                integer(set, SELECTOR_MAX_EXPRESSIONS, 10),
+                integer(set, SUBSCRIPTION_MAX_SELECTORS, 32));
     }
 
     private static Duration duration(Function<String, Optional<String>> lookup, String key, String fallback) {
@@ -90,14 +116,23 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     }
 
     private static int integer(Function<String, Optional<String>> lookup, String key, int fallback) {
+        long value = longInteger(lookup, key, fallback);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " = " + value + " is too large; at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    private static long longInteger(Function<String, Optional<String>> lookup, String key, long fallback) {
         String value = lookup.apply(key).orElse(null);
         if (value == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(value.trim());
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " = '" + value + "' is not a whole number", e);
+            throw new IllegalArgumentException(key + " = '" + value + "' is not a whole number (at most "
+                    + Long.MAX_VALUE + ")", e);
         }
     }
 
@@ -122,7 +157,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         }
     }
 
-    private static void requireAtLeastOne(String key, int value) {
+    private static void requireAtLeastOne(String key, long value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + " = " + value + " must be at least 1");
         }
