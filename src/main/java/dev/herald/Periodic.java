@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Schedules Herald's periodic work (ticks, heartbeats, stall checks) so that one failed run does not end it. */
+/**
+ * Schedules Herald's periodic work (ticks, heartbeats, sweeps) so that no failure ends it: a scheduled task that throws
+ * anything, an {@link Error} included, is never run again, so every run is guarded. A failing task says so once, with
+ * its cause, and once more when it works again, rather than filling the log every period.
+ */
 public final class Periodic {
 
     private static final Logger LOG = Logger.getLogger(Periodic.class.getName());
@@ -18,14 +22,26 @@ public final class Periodic {
     public static ScheduledFuture<?> every(ScheduledExecutorService executor, Duration period, String name,
                                            Runnable task) {
         long millis = period.toMillis();
-        // A periodic task that throws is never run again.
-        Runnable guarded = () -> {
+        return executor.scheduleAtFixedRate(guarded(name, task), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    static Runnable guarded(String name, Runnable task) {
+        boolean[] failing = {false};
+        return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, name + " failed; trying again next period", e);
+                if (failing[0]) {
+                    failing[0] = false;
+                    LOG.info(() -> name + " works again");
+                }
+            } catch (Throwable e) {
+                if (!failing[0]) {
+                    failing[0] = true;
+                    LOG.log(Level.WARNING, name + " failed; trying again every period, quietly until it works", e);
+                } else {
+                    LOG.log(Level.FINE, name + " failed again", e);
+                }
             }
         };
-        return executor.scheduleAtFixedRate(guarded, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -1,7 +1,9 @@
 package dev.herald.http;
 
 import dev.herald.config.HeraldConfig;
+import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
+import dev.herald.hub.SelectorLimits;
 import dev.herald.hub.SseFrame;
 import dev.herald.hub.Subscriber;
 import dev.herald.hub.TopicSelector;
@@ -27,15 +29,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Mercure hub endpoint: {@code GET} subscribes to topics over Server-Sent Events, {@code POST} publishes an
- * update. A plain async servlet rather than JAX-RS: every subscriber shares each update's pre-encoded bytes, and
- * writes are non-blocking, so one slow subscriber holds no thread and delays no one.
+ * The Mercure hub endpoint: {@code GET} subscribes to topics over Server-Sent Events, {@code HEAD} answers a GET's
+ * headers, {@code POST} publishes an update. A plain async servlet rather than JAX-RS: every subscriber shares each
+ * update's pre-encoded bytes, and reads and writes are non-blocking, so a slow client holds no thread. This class is
+ * only HTTP: it reads requests, asks the hub, and answers; the rules of updates and selectors live in the hub.
  */
 @WebServlet(urlPatterns = MercureServlet.PATH, asyncSupported = true)
 public class MercureServlet extends HttpServlet {
 
     public static final String PATH = "/.well-known/mercure";
     static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String ALLOW = "GET, HEAD, POST, OPTIONS";
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     @Inject
@@ -51,10 +56,14 @@ public class MercureServlet extends HttpServlet {
     private ManagedThreadFactory threads;
 
     private Writers writers;
+    private SelectorLimits limits;
+    private PublishOrigins publishOrigins;
 
     @Override
     public void init() {
         writers = new Writers(threads, Runtime.getRuntime().availableProcessors());
+        limits = SelectorLimits.of(config);
+        publishOrigins = new PublishOrigins(config.publishOrigins());
     }
 
     @Override
@@ -63,19 +72,43 @@ public class MercureServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        FormBody query = FormBody.parse(request.getQueryString());
-        List<String> topics = query.all("topic");
-        if (topics.isEmpty()) {
-            refuse(response, 400, "Missing 'topic': subscribe with ?topic=<topic or URI template>, repeatable;"
-                    + " ?topic=* selects every topic.");
-            return;
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getMethod()) {
+            case "GET" -> subscribe(request, response, true);
+            case "HEAD" -> subscribe(request, response, false);
+            case "POST" -> publish(request, response);
+            case "OPTIONS" -> {
+                response.setHeader("Allow", ALLOW);
+                response.setStatus(204);
+            }
+            default -> {
+                response.setHeader("Allow", ALLOW);
+                Refusal.send(response, 405, request.getMethod() + " is not supported here: subscribe with GET,"
+                        + " publish with POST.");
+            }
         }
+    }
+
+    /** GET opens the stream; HEAD ({@code stream} false) answers the same headers and ends, subscribing nothing. */
+    private void subscribe(HttpServletRequest request, HttpServletResponse response, boolean stream)
+            throws IOException {
+        UrlEncodedForm query;
+        List<TopicSelector> selectors;
         Claims claims;
         try {
+            query = query(request);
+            List<String> topics = query.all("topic");
+            if (topics.isEmpty()) {
+                throw new IllegalArgumentException("Missing 'topic': subscribe with ?topic=<topic or URI template>,"
+                        + " repeatable; ?topic=* selects every topic.");
+            }
             claims = subscriberClaims(request, query);
+            selectors = limits.selectors(topics);
         } catch (AuthorizationException e) {
-            refuse(response, e);
+            Refusal.send(response, e);
+            return;
+        } catch (IllegalArgumentException e) {
+            Refusal.send(response, 400, e.getMessage());
             return;
         }
         String lastEventId = Optional.ofNullable(request.getHeader(LAST_EVENT_ID)).orElse(query.first("lastEventID"));
@@ -85,67 +118,88 @@ public class MercureServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0");
         response.setHeader("X-Accel-Buffering", "no");
-        if (lastEventId != null) {
-            response.setHeader(LAST_EVENT_ID, hub.lastEventId());
+        if (!stream) {
+            if (lastEventId != null) {
+                response.setHeader(LAST_EVENT_ID, hub.lastEventIdFor(claims.subscribe()));
+            }
+            return;
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         StreamConnection connection = new StreamConnection(async, writers.assign(), config.queueSize());
-        Subscriber subscriber = new Subscriber(topics.stream().map(TopicSelector::of).toList(),
-                claims.subscribe(), connection);
+        Subscriber subscriber = new Subscriber(selectors, claims.subscribe(), claims.expiresAt(), connection);
         connection.send(SseFrame.opening(config.retry().toMillis()));
-        hub.subscribe(subscriber, lastEventId, claims.expiresAt());
+        String current = hub.subscribe(subscriber, lastEventId);
+        if (lastEventId != null) {
+            response.setHeader(LAST_EVENT_ID, current); // nothing is written before start(): headers are still open
+        }
         connection.start(() -> hub.unsubscribe(subscriber));
     }
 
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * Authorizes from the headers, cookie and query first, so that a client without a valid token is refused before
+     * its body is read; then reads the body without holding a thread.
+     */
+    private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Claims claims;
+        try {
+            UrlEncodedForm query = query(request);
+            BearerToken token = BearerToken.find(request.getHeader("Authorization"),
+                            query.first(BearerToken.QUERY_PARAMETER), cookie(request))
+                    .orElseThrow(() -> AuthorizationException.missing(
+                            "Publishing needs a token: send 'Authorization: Bearer <JWT>'."));
+            claims = tokens.publisher(token.value());
+            if (token.fromCookie()) {
+                publishOrigins.check(request);
+            }
+        } catch (AuthorizationException e) {
+            Refusal.sendAndClose(response, e);
+            return;
+        } catch (IllegalArgumentException e) {
+            Refusal.sendAndClose(response, 400, e.getMessage());
+            return;
+        }
         String contentType = Optional.ofNullable(request.getContentType()).orElse("");
-        if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-            refuse(response, 415, "Publish with 'Content-Type: application/x-www-form-urlencoded', not '"
-                    + contentType + "'.");
+        if (!isForm(contentType)) {
+            Refusal.sendAndClose(response, 415, "Publish with 'Content-Type: " + FORM + "', not '" + contentType
+                    + "'.");
             return;
         }
         int limit = config.publishMaxBytes();
+        if (request.getContentLengthLong() < 0) {
+            // Without a length, the end of a body is the container's word alone, which Grizzly gives too early.
+            Refusal.sendAndClose(response, 411, "Send the body with a Content-Length header.");
+            return;
+        }
         if (request.getContentLengthLong() > limit) {
-            refuse(response, 413, "The body has " + request.getContentLengthLong() + " bytes; this hub accepts at most "
-                    + limit + " (" + HeraldConfig.PUBLISH_MAX_BYTES + ").");
+            Refusal.sendAndClose(response, 413, "The body has " + request.getContentLengthLong() + " bytes; this hub"
+                    + " accepts at most " + limit + " (" + HeraldConfig.PUBLISH_MAX_BYTES + ").");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(limit + 1);
-        if (body.length > limit) {
-            refuse(response, 413, "The body is larger than " + limit + " bytes, the most this hub accepts ("
-                    + HeraldConfig.PUBLISH_MAX_BYTES + ").");
-            return;
-        }
-        FormBody form;
-        FormBody query;
-        try {
-            form = FormBody.parse(new String(body, StandardCharsets.UTF_8));
-            query = FormBody.parse(request.getQueryString());
-        } catch (IllegalArgumentException e) {
-            refuse(response, 400, "The form is not valid application/x-www-form-urlencoded: " + e.getMessage());
-            return;
-        }
+        PublishBody.read(request.startAsync(), limit, config.publishReadTimeout(),
+                (body, answer) -> publish(claims, body, answer));
+    }
+
+    private void publish(Claims claims, byte[] body, HttpServletResponse response) throws IOException {
         Update update;
         try {
-            Claims claims = tokens.publisher(BearerToken.find(request.getHeader("Authorization"),
-                            query.first(BearerToken.QUERY_PARAMETER), cookie(request))
-                    .orElseThrow(() -> AuthorizationException.missing(
-                            "Publishing needs a token: send 'Authorization: Bearer <JWT>'.")));
+            UrlEncodedForm form = UrlEncodedForm.parse(new String(body, StandardCharsets.UTF_8));
             update = update(form);
             if (!claims.mayPublishTo(update.topics())) {
                 throw AuthorizationException.forbidden("the token's mercure.publish selectors do not match every"
                         + " topic of the update: " + update.topics());
             }
+            hub.publish(update);
         } catch (AuthorizationException e) {
-            refuse(response, e);
+            Refusal.send(response, e);
+            return;
+        } catch (DuplicateIdException e) {
+            Refusal.send(response, 409, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
-            refuse(response, 400, e.getMessage());
+            Refusal.send(response, 400, e.getMessage());
             return;
         }
-        hub.publish(update);
         response.setStatus(200);
         response.setContentType("text/plain");
         response.setCharacterEncoding("UTF-8");
@@ -153,43 +207,43 @@ public class MercureServlet extends HttpServlet {
     }
 
     /** @throws IllegalArgumentException with a message that names the field to fix */
-    private static Update update(FormBody form) {
-        List<String> topics = form.all("topic");
-        if (topics.isEmpty()) {
-            throw new IllegalArgumentException("Missing 'topic': an update needs at least one topic.");
-        }
-        String id = form.first("id");
-        if (id != null) {
-            if (id.startsWith("#")) {
-                throw new IllegalArgumentException("'id' must not start with '#': the hub reserves such ids.");
-            }
-            requireOneLine("id", id);
-        }
-        String type = form.first("type");
-        if (type != null) {
-            requireOneLine("type", type);
-        }
+    private static Update update(UrlEncodedForm form) {
         String retry = form.first("retry");
         if (retry != null && !DIGITS.matcher(retry).matches()) {
             throw new IllegalArgumentException("'retry' must be a whole number of milliseconds, not '" + retry + "'.");
         }
-        return Update.of(id == null || id.isEmpty() ? Update.newId() : id, topics, form.first("data"),
-                form.has("private"), type == null || type.isEmpty() ? null : type,
-                retry == null ? null : Long.valueOf(retry));
+        return Update.of(form.first("id"), form.all("topic"), form.first("data"), form.has("private"),
+                form.first("type"), retry == null ? null : Long.valueOf(retry));
     }
 
-    private static void requireOneLine(String field, String value) {
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("'" + field + "' must not contain line breaks or NUL: they would end"
-                    + " the SSE field.");
+    /** {@code application/x-www-form-urlencoded}, with no parameter but a UTF-8 (or US-ASCII) charset. */
+    private static boolean isForm(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase(FORM)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase().replace("\"", "");
+            if (!parameter.isEmpty() && !parameter.equals("charset=utf-8") && !parameter.equals("charset=us-ascii")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static UrlEncodedForm query(HttpServletRequest request) {
+        try {
+            return UrlEncodedForm.parse(request.getQueryString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The query string is not valid URL encoding: " + e.getMessage());
         }
     }
 
-    private Claims subscriberClaims(HttpServletRequest request, FormBody query) {
-        Optional<String> token = BearerToken.find(request.getHeader("Authorization"),
+    private Claims subscriberClaims(HttpServletRequest request, UrlEncodedForm query) {
+        Optional<BearerToken> token = BearerToken.find(request.getHeader("Authorization"),
                 query.first(BearerToken.QUERY_PARAMETER), cookie(request));
         if (token.isPresent()) {
-            return tokens.subscriber(token.get());
+            return tokens.subscriber(token.get().value());
         }
         if (!config.anonymous()) {
             throw AuthorizationException.missing("This hub needs a token to subscribe: send 'Authorization: Bearer"
@@ -204,17 +258,5 @@ public class MercureServlet extends HttpServlet {
                 .filter(cookie -> BearerToken.COOKIE.equals(cookie.getName()))
                 .map(Cookie::getValue)
                 .findFirst().orElse(null);
-    }
-
-    private static void refuse(HttpServletResponse response, AuthorizationException e) throws IOException {
-        response.setHeader("WWW-Authenticate", e.challenge());
-        refuse(response, e.status(), e.getMessage());
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/plain");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(message + "\n");
     }
 }

@@ -30,6 +30,6 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
-        return new Status(counter.count(), counter.subscribers(), hub.subscribers(), hub.lastEventId());
+        return new Status(counter.count(), counter.subscribers(), hub.subscribers());
     }
 }

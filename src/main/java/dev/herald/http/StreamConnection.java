@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One subscriber's open response, written with non-blocking servlet I/O. Frames wait in a bounded queue and are
@@ -43,7 +44,10 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile long stalledSince;
-    private volatile Runnable onClose = () -> { };
+    // null until start(), CLOSED once close() has run: whichever of the two comes second runs the subscriber's clean-up.
+    private final AtomicReference<Runnable> onClose = new AtomicReference<>();
+    private final AtomicReference<Runnable> whenDrained = new AtomicReference<>();
+    private static final Runnable CLOSED = () -> { };
 
     StreamConnection(AsyncContext async, Writers.Writer writer, int capacity) throws IOException {
         this.async = async;
@@ -52,11 +56,36 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         this.capacity = capacity;
     }
 
-    /** Starts writing; frames sent before this wait in the queue. */
+    /**
+     * Starts writing; frames sent before this wait in the queue.
+     *
+     * @param onClose what to do when the connection ends; run at once when it has already ended
+     */
     void start(Runnable onClose) {
-        this.onClose = onClose;
+        if (!this.onClose.compareAndSet(null, onClose)) {
+            onClose.run();
+            return;
+        }
         async.addListener(this);
         out.setWriteListener(this);
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void whenDrained(Runnable next) {
+        whenDrained.set(next);
+        if (state.compareAndSet(IDLE, DRAINING)) {
+            writer.schedule(this);
+        }
     }
 
     @Override
@@ -118,9 +147,14 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
                 }
                 byte[] batch = nextBatch();
                 if (batch == null) {
+                    Runnable next = whenDrained.getAndSet(null);
+                    if (next != null) {
+                        next.run(); // it may queue more, which this loop then writes
+                        continue;
+                    }
                     state.set(IDLE);
-                    // A frame queued after nextBatch() found none, but before IDLE was set, is still ours.
-                    if (queue.isEmpty() || !state.compareAndSet(IDLE, DRAINING)) {
+                    // A frame or callback that arrived after the checks above, but before IDLE was set, is still ours.
+                    if ((queue.isEmpty() && whenDrained.get() == null) || !state.compareAndSet(IDLE, DRAINING)) {
                         return;
                     }
                     continue;
@@ -163,7 +197,11 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             return;
         }
         queue.clear();
-        onClose.run();
+        whenDrained.set(null);
+        Runnable cleanUp = onClose.getAndSet(CLOSED);
+        if (cleanUp != null) {
+            cleanUp.run();
+        }
         // A running writer completes the response itself; otherwise nobody is touching it and it is ours to end.
         int current = state.get();
         if (current == IDLE || current == WAITING) {

@@ -65,7 +65,7 @@ final class Writers implements AutoCloseable {
                 }
                 try {
                     connection.drain();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.log(Level.WARNING, "Writing to a subscriber failed; closing it", e);
                     connection.close();
                 }

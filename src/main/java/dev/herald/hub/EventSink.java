@@ -10,8 +10,19 @@ public interface EventSink {
      */
     boolean send(byte[] frame);
 
+    /** How many frames may wait in the sink before it closes as too slow. */
+    int capacity();
+
+    /**
+     * Runs {@code next} once everything queued so far has been written, so that a long replay goes at the
+     * subscriber's own pace. It never runs if the sink closes first.
+     */
+    void whenDrained(Runnable next);
+
     /** How long, in nanoseconds, the sink's socket has refused to take more bytes; 0 when it is keeping up. */
     long stalledNanos();
+
+    boolean isClosed();
 
     /** Ends the stream. Safe to call more than once, from any thread. */
     void close();

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * Finds the subscribers of an update. Subscribers of exact topics sit in an index by topic, so an update visits only
- * its own topic's subscribers; only subscribers with a wildcard or template selector are tested one by one.
+ * its own topic's subscribers; only subscribers with a wildcard or template selector are tested one by one. Adding and
+ * removing are safe from any thread, also for the same topic at once: each topic's set is changed only inside the
+ * index's atomic {@code compute}, so a set is never dropped while a subscriber is being put into it.
  */
 public final class Fanout {
 
@@ -19,9 +21,13 @@ public final class Fanout {
 
     public void add(Subscriber subscriber) {
         all.add(subscriber);
-        for (TopicSelector selector : subscriber.topics()) {
+        for (TopicSelector selector : subscriber.selectors()) {
             if (selector.isExact()) {
-                byTopic.computeIfAbsent(selector.text(), topic -> ConcurrentHashMap.newKeySet()).add(subscriber);
+                byTopic.compute(selector.text(), (topic, subscribers) -> {
+                    Set<Subscriber> set = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
+                    set.add(subscriber);
+                    return set;
+                });
             } else {
                 bySelector.add(subscriber);
             }
@@ -33,7 +39,7 @@ public final class Fanout {
             return;
         }
         bySelector.remove(subscriber);
-        for (TopicSelector selector : subscriber.topics()) {
+        for (TopicSelector selector : subscriber.selectors()) {
             if (selector.isExact()) {
                 byTopic.computeIfPresent(selector.text(), (topic, subscribers) -> {
                     subscribers.remove(subscriber);
@@ -44,14 +50,15 @@ public final class Fanout {
     }
 
     /** Hands the update's shared bytes to every subscriber that wants it, once each. */
-    public void deliver(Update update) {
+    public void deliver(History.Entry entry) {
+        Update update = entry.update();
         if (update.topics().size() == 1 && bySelector.isEmpty()) {
             // The common case needs no bookkeeping: one topic, and every subscriber in its set matched it.
             Set<Subscriber> subscribers = byTopic.get(update.topics().get(0));
             if (subscribers != null) {
                 for (Subscriber subscriber : subscribers) {
                     if (subscriber.mayReceive(update)) {
-                        subscriber.send(update.frame());
+                        subscriber.deliver(entry);
                     }
                 }
             }
@@ -61,14 +68,14 @@ public final class Fanout {
         for (String topic : update.topics()) {
             for (Subscriber subscriber : byTopic.getOrDefault(topic, Set.of())) {
                 if (reached.add(subscriber) && subscriber.mayReceive(update)) {
-                    subscriber.send(update.frame());
+                    subscriber.deliver(entry);
                 }
             }
         }
         for (Subscriber subscriber : bySelector) {
             if (!reached.contains(subscriber) && subscriber.wants(update)) {
                 reached.add(subscriber);
-                subscriber.send(update.frame());
+                subscriber.deliver(entry);
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.herald.hub;
 
 import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
-import dev.herald.transport.LocalTransport;
 import dev.herald.transport.Transport;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,40 +10,45 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On the
- * container's managed scheduler it sends heartbeats, disconnects subscribers whose socket stalled longer than
- * {@code herald.write-timeout}, and ends subscriptions when their token expires.
+ * container's managed scheduler it sends heartbeats and, in one sweep, disconnects subscribers whose socket stalled
+ * longer than {@code herald.write-timeout} or whose token expired. No timer is kept per subscription: a sweep over
+ * every subscriber costs microseconds each, and nothing outlives the subscription it was for.
  */
 @ApplicationScoped
 public class Hub {
+
+    /** The longest a subscription outlives its token's {@code exp}. */
+    static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
 
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
     private HeraldConfig config;
     private Transport transport;
-    private ScheduledExecutorService executor;
+    private Clock clock;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private final Map<Subscriber, ScheduledFuture<?>> expirations = new ConcurrentHashMap<>();
 
     protected Hub() {
     }
 
     @Inject
-    public Hub(HeraldConfig config) {
+    public Hub(HeraldConfig config, Transport transport) {
+        this(config, transport, Clock.systemUTC());
+    }
+
+    Hub(HeraldConfig config, Transport transport, Clock clock) {
         this.config = config;
-        this.transport = new LocalTransport(config.historySize());
+        this.transport = transport;
+        this.clock = clock;
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
@@ -52,39 +56,34 @@ public class Hub {
     }
 
     public synchronized void start(ScheduledExecutorService executor) {
-        this.executor = executor;
         tasks.add(Periodic.every(executor, config.heartbeat(), "Hub heartbeat", this::heartbeat));
         Duration stallCheck = config.writeTimeout().dividedBy(4);
-        tasks.add(Periodic.every(executor, stallCheck.isZero() ? Duration.ofMillis(1) : stallCheck,
-                "Hub stall check", this::disconnectStalled));
+        Duration sweep = stallCheck.compareTo(SWEEP_PERIOD) < 0 ? stallCheck : SWEEP_PERIOD;
+        tasks.add(Periodic.every(executor, sweep.isZero() ? Duration.ofMillis(1) : sweep, "Hub sweep", this::sweep));
     }
 
+    /**
+     * @throws DuplicateIdException when an update with the same id is still in the history
+     */
     public void publish(Update update) {
         transport.publish(update);
     }
 
     /**
      * @param lastEventId the id the subscriber saw last, or {@code null}
-     * @param expiresAt   when the subscriber's token expires, or {@code null}
+     * @return the id the subscription is current with, for the {@code Last-Event-ID} response header
      */
-    public void subscribe(Subscriber subscriber, String lastEventId, Instant expiresAt) {
-        transport.subscribe(subscriber, lastEventId);
-        if (expiresAt != null) {
-            long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-            expirations.put(subscriber, executor.schedule(subscriber::disconnect, delay, TimeUnit.MILLISECONDS));
-        }
+    public String subscribe(Subscriber subscriber, String lastEventId) {
+        return transport.subscribe(subscriber, lastEventId);
     }
 
     public void unsubscribe(Subscriber subscriber) {
         transport.unsubscribe(subscriber);
-        ScheduledFuture<?> expiration = expirations.remove(subscriber);
-        if (expiration != null) {
-            expiration.cancel(false);
-        }
     }
 
-    public String lastEventId() {
-        return transport.lastEventId();
+    /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */
+    public String lastEventIdFor(List<TopicSelector> privateTopics) {
+        return transport.lastEventIdFor(privateTopics);
     }
 
     public int subscribers() {
@@ -95,18 +94,17 @@ public class Hub {
     synchronized void stop() {
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
-        expirations.values().forEach(expiration -> expiration.cancel(false));
-        transport.close();
     }
 
-    private void heartbeat() {
+    void heartbeat() {
         transport.forEachSubscriber(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
     }
 
-    private void disconnectStalled() {
-        long limit = config.writeTimeout().toNanos();
+    void sweep() {
+        long stallLimit = config.writeTimeout().toNanos();
+        var now = clock.instant();
         transport.forEachSubscriber(subscriber -> {
-            if (subscriber.sink().stalledNanos() > limit) {
+            if (subscriber.hasExpired(now) || subscriber.sink().stalledNanos() > stallLimit) {
                 subscriber.disconnect();
             }
         });

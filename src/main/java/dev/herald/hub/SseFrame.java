@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SseFrame {
 
-    /** Opens a stream: makes the server send its headers, and {@code EventSource.onopen} fire, at once. */
-    public static final byte[] OPENING = ":\n\n".getBytes(StandardCharsets.UTF_8);
     public static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private SseFrame() {

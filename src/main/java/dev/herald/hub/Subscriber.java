@@ -1,32 +1,50 @@
 package dev.herald.hub;
 
-import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One open subscription: the selectors it asked for, the selectors its token allows private updates for (none for an
- * anonymous subscriber), and the sink its events go to.
+ * anonymous subscriber), when its token expires, and the sink its events go to.
+ *
+ * <p>A subscription that resumes from a {@code Last-Event-ID} is first replayed from the history and only then goes
+ * live; {@link #cursor} is the position of the last update handed to the sink either way, so that the hand-over from
+ * replay to live neither loses nor repeats an update. The transport owns that hand-over; this object only keeps its
+ * state under its own lock.
  */
 public final class Subscriber {
 
-    private final List<TopicSelector> topics;
+    private final List<TopicSelector> selectors;
     private final List<TopicSelector> privateTopics;
+    private final Instant expiresAt;
     private final EventSink sink;
+    private boolean live;
+    private long cursor = -1;
 
-    public Subscriber(List<TopicSelector> topics, List<TopicSelector> privateTopics, EventSink sink) {
-        this.topics = List.copyOf(topics);
+    /**
+     * @param selectors     the topics it asked for
+     * @param privateTopics the selectors its token allows private updates for
+     * @param expiresAt     when its token expires, or {@code null}
+     */
+    public Subscriber(List<TopicSelector> selectors, List<TopicSelector> privateTopics, Instant expiresAt,
+                      EventSink sink) {
+        this.selectors = List.copyOf(selectors);
         this.privateTopics = List.copyOf(privateTopics);
+        this.expiresAt = expiresAt;
         this.sink = sink;
     }
 
-    public List<TopicSelector> topics() {
-        return topics;
+    public List<TopicSelector> selectors() {
+        return selectors;
+    }
+
+    public List<TopicSelector> privateTopics() {
+        return privateTopics;
     }
 
     /** True when the update is on a topic this subscriber selected and it may see it. */
     public boolean wants(Update update) {
-        for (TopicSelector selector : topics) {
+        for (TopicSelector selector : selectors) {
             if (selector.matchesAny(update.topics())) {
                 return mayReceive(update);
             }
@@ -36,35 +54,46 @@ public final class Subscriber {
 
     /** True unless the update is private and none of its topics is one this subscriber's token allows. */
     public boolean mayReceive(Update update) {
-        if (!update.isPrivate()) {
-            return true;
+        return update.isVisibleTo(privateTopics);
+    }
+
+    /** True once its token has expired at {@code now}. */
+    public boolean hasExpired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** Hands on a live update, unless this subscription is still replaying or already has it. */
+    public synchronized void deliver(History.Entry entry) {
+        if (live && entry.position() > cursor) {
+            cursor = entry.position();
+            sink.send(entry.update().frame());
         }
-        for (TopicSelector selector : privateTopics) {
-            if (selector.matchesAny(update.topics())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
-     * Sends what this subscriber missed since {@code lastEventId}, in one write; or, when the history no longer has
-     * that id, a {@code gap} event that says updates may have been missed.
+     * Hands on a replayed update if this subscriber wants it; replays go in order, so this moves the cursor.
+     *
+     * @return true when the update was sent
      */
-    public void replay(String lastEventId, Optional<List<Update>> missed) {
-        if (missed.isEmpty()) {
-            sink.send(Gap.unknown(lastEventId));
-            return;
-        }
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        for (Update update : missed.get()) {
-            if (wants(update)) {
-                batch.writeBytes(update.frame());
-            }
-        }
-        if (batch.size() > 0) {
-            sink.send(batch.toByteArray());
-        }
+    public synchronized boolean replay(History.Entry entry) {
+        cursor = entry.position();
+        return wants(entry.update()) && sink.send(entry.update().frame());
+    }
+
+    /** Replays will start after {@code position}. */
+    public synchronized void replayAfter(long position) {
+        cursor = position;
+    }
+
+    /** Ends the replay (or skips it): from now on live updates after {@code position} are handed on. */
+    public synchronized void goLive(long position) {
+        cursor = Math.max(cursor, position);
+        live = true;
+    }
+
+    /** The position of the last update handed on, or -1. */
+    public synchronized long cursor() {
+        return cursor;
     }
 
     public boolean send(byte[] frame) {

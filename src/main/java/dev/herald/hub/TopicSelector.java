@@ -4,29 +4,37 @@ import com.google.re2j.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a subscriber asks for, or a token allows: {@code *} for every topic, a topic compared exactly, or an RFC 6570
  * URI template matching every topic it can expand to. A selector is always tried as an exact topic first, so a topic
  * that happens to contain braces can still be selected by name.
+ *
+ * <p>Compiled selectors and template match results are cached, each cache bounded by the bytes it holds (estimated),
+ * and emptied when full: what a client sends can make them churn, never grow.
  */
 public final class TopicSelector {
 
     public static final String WILDCARD = "*";
-    private static final int CACHE_LIMIT = 10_000;
-    private static final Map<String, TopicSelector> CACHE = new ConcurrentHashMap<>();
 
-    private static final int MATCHES_LIMIT = 10_000;
+    private static final long CACHE_BYTES = 16L * 1024 * 1024;
+    private static final Map<String, TopicSelector> CACHE = new ConcurrentHashMap<>();
+    private static final AtomicLong CACHED_BYTES = new AtomicLong();
+    // Template matches are remembered per (selector, topic): most updates go to topics that were seen before.
+    private static final long MATCHES_BYTES = 8L * 1024 * 1024;
+    private static final Map<Match, Boolean> MATCHES = new ConcurrentHashMap<>();
+    private static final AtomicLong MATCHED_BYTES = new AtomicLong();
 
     private final String text;
     private final Pattern template;
-    // Template matches are remembered per topic: most updates go to topics that were seen before.
-    private final Map<String, Boolean> templateMatches;
 
     private TopicSelector(String text, Pattern template) {
         this.text = text;
         this.template = template;
-        this.templateMatches = template == null ? null : new ConcurrentHashMap<>();
+    }
+
+    private record Match(String selector, String topic) {
     }
 
     /** The selector for {@code text}; selectors are compiled once and shared. */
@@ -35,11 +43,16 @@ public final class TopicSelector {
         if (cached != null) {
             return cached;
         }
-        if (CACHE.size() >= CACHE_LIMIT) {
-            CACHE.clear(); // a crude bound: selectors are cheap to compile again
-        }
         Optional<Pattern> pattern = WILDCARD.equals(text) ? Optional.empty() : UriTemplate.compile(text);
-        return CACHE.computeIfAbsent(text, key -> new TopicSelector(key, pattern.orElse(null)));
+        TopicSelector selector = new TopicSelector(text, pattern.orElse(null));
+        // A compiled template holds its program: count it at about 32 bytes a character of the template.
+        long bytes = 64L + 2L * text.length() + (pattern.isPresent() ? 32L * text.length() : 0);
+        if (CACHED_BYTES.addAndGet(bytes) > CACHE_BYTES) {
+            CACHE.clear();
+            CACHED_BYTES.set(bytes);
+        }
+        TopicSelector previous = CACHE.putIfAbsent(text, selector);
+        return previous != null ? previous : selector;
     }
 
     public String text() {
@@ -60,15 +73,18 @@ public final class TopicSelector {
     }
 
     private boolean matchesTemplate(String topic) {
-        Boolean known = templateMatches.get(topic);
+        Match key = new Match(text, topic);
+        Boolean known = MATCHES.get(key);
         if (known != null) {
             return known;
         }
-        if (templateMatches.size() >= MATCHES_LIMIT) {
-            templateMatches.clear();
-        }
         boolean matches = template.matcher(topic).matches();
-        templateMatches.put(topic, matches);
+        long bytes = 96L + 2L * (text.length() + topic.length());
+        if (MATCHED_BYTES.addAndGet(bytes) > MATCHES_BYTES) {
+            MATCHES.clear();
+            MATCHED_BYTES.set(bytes);
+        }
+        MATCHES.put(key, matches);
         return matches;
     }
 

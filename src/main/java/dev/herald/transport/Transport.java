@@ -1,7 +1,9 @@
 package dev.herald.transport;
 
 import dev.herald.hub.Subscriber;
+import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -11,19 +13,31 @@ import java.util.function.Consumer;
  */
 public interface Transport extends AutoCloseable {
 
-    /** Appends the update to the history and delivers it to the subscribers that want it. */
+    /**
+     * Appends the update to the history; it is delivered to the subscribers that want it soon after, never on the
+     * caller's thread.
+     *
+     * @throws dev.herald.hub.DuplicateIdException when an update with the same id is still in the history
+     */
     void publish(Update update);
 
     /**
-     * Registers the subscriber. When {@code lastEventId} is not null, first sends it what it missed since then, or a
-     * notice that the id is unknown; no update is missed or sent twice between that replay and the live stream.
+     * Registers the subscriber. When {@code lastEventId} is not null, first sends it what it missed since then (at its
+     * own pace), or a {@code gap} event when the id is unknown to it; no update is missed or sent twice between that
+     * replay and the live stream.
+     *
+     * @return the id the subscription is current with, for the {@code Last-Event-ID} response header: see
+     *         {@link #lastEventIdFor}
      */
-    void subscribe(Subscriber subscriber, String lastEventId);
+    String subscribe(Subscriber subscriber, String lastEventId);
 
     void unsubscribe(Subscriber subscriber);
 
-    /** The id of the newest update, or {@code earliest} when there is none. */
-    String lastEventId();
+    /**
+     * The id of the newest update that a subscriber allowed private updates on {@code allowed} may see, or of the
+     * newest public one, or {@code earliest}; never the id of a private update it may not see.
+     */
+    String lastEventIdFor(List<TopicSelector> allowed);
 
     int subscriberCount();
 

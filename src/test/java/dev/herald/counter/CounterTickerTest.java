@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.Hub;
+import dev.herald.hub.Subscriber;
+import dev.herald.hub.TopicSelector;
+import dev.herald.testing.RecordingSink;
+import dev.herald.transport.LocalTransport;
+import java.util.List;
 import dev.herald.testing.TestConfig;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -17,7 +22,7 @@ class CounterTickerTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final HeraldConfig config = TestConfig.of(HeraldConfig.COUNTER_PERIOD, "20ms");
     private final CounterStream stream = new CounterStream(config);
-    private final Hub hub = new Hub(config);
+    private final Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new));
     private final CounterTicker ticker = new CounterTicker(stream, hub, config);
 
     @AfterEach
@@ -27,13 +32,17 @@ class CounterTickerTest {
 
     @Test
     void ticksOncePerPeriod() throws InterruptedException {
+        RecordingSink onTheHub = new RecordingSink();
+        hub.subscribe(new Subscriber(List.of(TopicSelector.of(CounterTicker.COUNTER_TOPIC)), List.of(), null,
+                onTheHub), null);
         long started = System.nanoTime();
         ticker.start(executor);
         Thread.sleep(300);
         long count = stream.count();
         long periods = Duration.ofNanos(System.nanoTime() - started).toMillis() / 20;
         assertTrue(count >= periods / 2 && count <= periods, periods + " periods passed, " + count + " ticks");
-        assertTrue(hub.lastEventId().startsWith("urn:uuid:"), "each count is also published on the hub");
+        assertTrue(!onTheHub.ids().isEmpty() && onTheHub.ids().get(0).startsWith("urn:uuid:"),
+                "each count is also published on the hub: " + onTheHub.ids());
     }
 
     @Test

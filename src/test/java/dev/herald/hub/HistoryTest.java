@@ -1,49 +1,81 @@
 package dev.herald.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HistoryTest {
 
-    private final History history = new History(3);
+    private final History history = new History(3, Long.MAX_VALUE);
 
     @Test
-    void beforeTheFirstUpdateTheLastIdIsEarliest() {
-        assertEquals("earliest", history.lastEventId());
-        assertEquals(Optional.of(List.of()), history.after("earliest"));
+    void beforeTheFirstUpdateNothingIsKept() {
+        assertEquals(-1, history.newestPosition());
+        assertEquals(List.of(), history.after(-1, 10));
+        assertEquals("earliest", history.newestIdVisibleTo(List.of()));
     }
 
     @Test
-    void replaysWhatCameAfterAnId() {
+    void replaysWhatCameAfterAPositionInBatches() {
         publish("a", "b", "c");
-        assertEquals(List.of("b", "c"), ids(history.after("a")));
-        assertEquals(List.of(), ids(history.after("c")));
-        assertEquals("c", history.lastEventId());
+        assertEquals(List.of("b", "c"), ids(history.after(history.find("a").position(), 10)));
+        assertEquals(List.of("b"), ids(history.after(history.find("a").position(), 1)));
+        assertEquals(List.of(), ids(history.after(history.find("c").position(), 10)));
     }
 
     @Test
-    void earliestReplaysEverythingKept() {
+    void theOldestUpdatesLeaveWhenTheCountIsReached() {
         publish("a", "b", "c", "d");
-        assertEquals(List.of("b", "c", "d"), ids(history.after("earliest")));
+        assertNull(history.find("a"));
+        assertEquals(1, history.oldestPosition());
+        assertEquals(List.of("b", "c", "d"), ids(history.after(-1, 10)), "positions before the oldest are skipped");
     }
 
     @Test
-    void idsThatFellOutOfTheHistoryAreUnknown() {
-        publish("a", "b", "c", "d");
-        assertEquals(Optional.empty(), history.after("a"));
-        assertEquals(Optional.empty(), history.after("never-published"));
-        assertEquals(List.of("c", "d"), ids(history.after("b")));
+    void theOldestUpdatesLeaveWhenTheBytesAreReachedFramingIncluded() {
+        Update lineFeeds = Update.of("u00", List.of("t"), "\n".repeat(10_000), false, null, null);
+        assertTrue(lineFeeds.frame().length >= 70_000, "each line feed becomes a 'data: ' line");
+        History bounded = new History(1_000, 3 * lineFeeds.footprint());
+        for (int i = 0; i < 100; i++) {
+            bounded.add(Update.of("u" + i, List.of("t"), "\n".repeat(10_000), false, null, null));
+        }
+        assertEquals(3, bounded.size());
+        assertTrue(bounded.bytes() <= 3 * lineFeeds.footprint(), bounded.bytes() + " bytes kept");
+        assertEquals(List.of("u97", "u98", "u99"), ids(bounded.after(-1, 10)));
     }
 
     @Test
-    void aReusedIdPointsAtItsNewestUpdate() {
-        publish("a", "b", "a");
-        assertEquals(List.of(), ids(history.after("a")));
-        publish("c", "d");
-        assertEquals(List.of("c", "d"), ids(history.after("a")), "the older 'a' left; the newer one stays");
+    void anUpdateLargerThanTheWholeBoundIsStillKeptAlone() {
+        History tiny = new History(10, 10);
+        tiny.add(Update.of("a", List.of("t"), "data", false, null, null));
+        tiny.add(Update.of("b", List.of("t"), "data", false, null, null));
+        assertEquals(List.of("b"), ids(tiny.after(-1, 10)));
+    }
+
+    @Test
+    void anIdStillKeptCannotBeReusedAndKeepsItsPlace() {
+        publish("a", "b");
+        assertThrows(DuplicateIdException.class, () -> publish("a"));
+        publish("c");
+        assertEquals(List.of("b", "c"), ids(history.after(history.find("a").position(), 10)));
+        publish("d");
+        publish("a"); // the first 'a' has left the history: the id is free again
+        assertEquals(List.of("a"), ids(history.after(history.find("d").position(), 10)));
+    }
+
+    @Test
+    void theCurrentIdNeverNamesAPrivateUpdateTheSubscriberMayNotSee() {
+        history.add(Update.of("public", List.of("t"), null, false, null, null));
+        history.add(Update.of("secret", List.of("s"), null, true, null, null));
+        assertEquals("public", history.newestIdVisibleTo(List.of()));
+        assertEquals("secret", history.newestIdVisibleTo(List.of(TopicSelector.of("s"))));
+        publish("x", "y", "z");
+        history.add(Update.of("secret2", List.of("s"), null, true, null, null));
+        assertEquals("z", history.newestIdVisibleTo(List.of()));
     }
 
     private void publish(String... ids) {
@@ -52,7 +84,7 @@ class HistoryTest {
         }
     }
 
-    private static List<String> ids(Optional<List<Update>> updates) {
-        return updates.orElseThrow().stream().map(Update::id).toList();
+    private static List<String> ids(List<History.Entry> entries) {
+        return entries.stream().map(entry -> entry.update().id()).toList();
     }
 }

@@ -26,6 +26,10 @@ public abstract class HeraldIT {
     public static final String KEY = "herald-integration-tests-secret-key-0123456789";
     /** The write timeout that herald.it.properties configures. */
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a publish body may take to arrive, as herald.it.properties configures it. */
+    public static final Duration PUBLISH_READ_TIMEOUT = Duration.ofSeconds(2);
+    /** The one origin herald.it.properties lets publish with the cookie (and use CORS). */
+    public static final String PUBLISH_ORIGIN = "https://app.example";
 
     /** Where the server put the deployment, ending in '/'. */
     @ArquillianResource

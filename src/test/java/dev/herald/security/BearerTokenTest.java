@@ -10,9 +10,9 @@ class BearerTokenTest {
 
     @Test
     void theHeaderWinsOverTheQueryWhichWinsOverTheCookie() {
-        assertEquals(Optional.of("h"), BearerToken.find("Bearer h", "q", "c"));
-        assertEquals(Optional.of("q"), BearerToken.find(null, "q", "c"));
-        assertEquals(Optional.of("c"), BearerToken.find(null, null, "c"));
+        assertEquals(Optional.of(new BearerToken("h", false)), BearerToken.find("Bearer h", "q", "c"));
+        assertEquals(Optional.of(new BearerToken("q", false)), BearerToken.find(null, "q", "c"));
+        assertEquals(Optional.of(new BearerToken("c", true)), BearerToken.find(null, null, "c"));
         assertEquals(Optional.empty(), BearerToken.find(null, "", ""));
     }
 

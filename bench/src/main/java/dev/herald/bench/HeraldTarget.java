@@ -56,7 +56,8 @@ final class HeraldTarget implements Target {
         command.addAll(settings());
         command.addAll(List.of("-jar", target.resolve("payara-micro.jar").toString(),
                 "--deploy", target.resolve("herald.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster"));
+                "--nocluster", "--prebootcommandfile",
+                target.resolveSibling("src/main/payara/pre-boot-commands.asadmin").toString()));
         return new HeraldTarget("Herald on Payara Micro", command, target.toFile(), "payara-micro.jar", LOCAL, KEY);
     }
 

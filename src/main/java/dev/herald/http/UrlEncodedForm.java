@@ -11,16 +11,16 @@ import java.util.Map;
  * Reads {@code application/x-www-form-urlencoded} text (a publish body, or a query string) into its fields, each with
  * its values in order. Herald reads forms itself so that it sees the body exactly once and can bound its size.
  */
-public final class FormBody {
+public final class UrlEncodedForm {
 
     private final Map<String, List<String>> fields;
 
-    private FormBody(Map<String, List<String>> fields) {
+    private UrlEncodedForm(Map<String, List<String>> fields) {
         this.fields = fields;
     }
 
     /** @throws IllegalArgumentException when the text holds a broken {@code %} escape */
-    public static FormBody parse(String text) {
+    public static UrlEncodedForm parse(String text) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         if (text != null && !text.isEmpty()) {
             for (String pair : text.split("&")) {
@@ -33,7 +33,7 @@ public final class FormBody {
                 fields.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
             }
         }
-        return new FormBody(fields);
+        return new UrlEncodedForm(fields);
     }
 
     public List<String> all(String name) {
@@ -51,6 +51,15 @@ public final class FormBody {
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + abbreviate(text) + "' holds a broken %-escape (" + e.getMessage()
+                    + "); write a literal '%' as %25.", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

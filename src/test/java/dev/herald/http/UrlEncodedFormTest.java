@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FormBodyTest {
+class UrlEncodedFormTest {
 
     @Test
     void keepsRepeatedFieldsInOrderAndDecodesThem() {
-        FormBody form = FormBody.parse("topic=a&topic=https%3A%2F%2Fexample.com%2F%7Bid%7D&data=two+words%0Aline&private");
+        UrlEncodedForm form = UrlEncodedForm.parse("topic=a&topic=https%3A%2F%2Fexample.com%2F%7Bid%7D&data=two+words%0Aline&private");
         assertEquals(List.of("a", "https://example.com/{id}"), form.all("topic"));
         assertEquals("two words\nline", form.first("data"));
         assertTrue(form.has("private"));
@@ -24,12 +24,12 @@ class FormBodyTest {
 
     @Test
     void emptyTextHasNoFields() {
-        assertEquals(List.of(), FormBody.parse(null).all("topic"));
-        assertEquals(List.of(), FormBody.parse("").all("topic"));
+        assertEquals(List.of(), UrlEncodedForm.parse(null).all("topic"));
+        assertEquals(List.of(), UrlEncodedForm.parse("").all("topic"));
     }
 
     @Test
     void aBrokenEscapeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> FormBody.parse("data=%zz"));
+        assertThrows(IllegalArgumentException.class, () -> UrlEncodedForm.parse("data=%zz"));
     }
 }
