@@ -57,15 +57,28 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
+    /** The most entries {@code herald.history.size} may ask for: the hub and the counter each keep an array of them. */
+    public static final int HISTORY_SIZE_MAX = 1_000_000;
+    /** What one kept entry may cost, counted against a quarter of the heap: two array slots and a counter entry. */
+    static final int HISTORY_ENTRY_BYTES = 256;
+    /** The largest publish body {@code herald.publish.max-bytes} may allow, whatever the heap. */
+    public static final int PUBLISH_MAX_BYTES_MAX = 64 * 1024 * 1024;
+
+    /**
+     * Checks every value on its own; {@link #from(Function)} also checks that the history and the publish bodies fit
+     * the heap.
+     *
+     * @throws IllegalArgumentException naming the key whose value cannot work
+     */
     public HeraldConfig {
-        requirePositive(COUNTER_PERIOD, counterPeriod);
-        requirePositive(RETRY, retry);
-        requirePositive(HEARTBEAT, heartbeat);
-        requirePositive(WRITE_TIMEOUT, writeTimeout);
-        requireAtLeastOne(HISTORY_SIZE, historySize);
-        requireAtLeastOne(PUBLISH_MAX_BYTES, publishMaxBytes);
+        requireDuration(COUNTER_PERIOD, counterPeriod);
+        requireDuration(RETRY, retry);
+        requireDuration(HEARTBEAT, heartbeat);
+        requireDuration(WRITE_TIMEOUT, writeTimeout);
+        requireDuration(PUBLISH_READ_TIMEOUT, publishReadTimeout);
+        requireBetween(HISTORY_SIZE, historySize, 1, HISTORY_SIZE_MAX, "");
+        requireBetween(PUBLISH_MAX_BYTES, publishMaxBytes, 1, PUBLISH_MAX_BYTES_MAX, " (64 MiB)");
         requireAtLeastOne(QUEUE_SIZE, queueSize);
-        requirePositive(PUBLISH_READ_TIMEOUT, publishReadTimeout);
         requireAtLeastOne(HISTORY_MAX_BYTES, historyMaxBytes);
         requireAtLeastOne(SELECTOR_MAX_LENGTH, selectorMaxLength);
         requireAtLeastOne(SELECTOR_MAX_EXPRESSIONS, selectorMaxExpressions);
@@ -89,6 +102,19 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
      * @throws IllegalArgumentException naming the key whose value cannot be read
      */
     public static HeraldConfig from(Function<String, Optional<String>> lookup) {
+        return from(lookup, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * @param lookup  finds the configured text for a key, if any
+     * @param maxHeap the most bytes this JVM's heap may grow to, as {@link Runtime#maxMemory()} tells
+     * @throws IllegalArgumentException naming the key whose value cannot be read, or cannot fit the heap
+     */
+    public static HeraldConfig from(Function<String, Optional<String>> lookup, long maxHeap) {
+        return read(lookup).requireFits(maxHeap);
+    }
+
+    private static HeraldConfig read(Function<String, Optional<String>> lookup) {
         Function<String, Optional<String>> set = key -> lookup.apply(key).filter(value -> !value.isBlank());
         return new HeraldConfig(
                 duration(set, COUNTER_PERIOD, "1s"),
@@ -111,14 +137,65 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 integer(set, SUBSCRIPTION_MAX_SELECTORS, 32));
     }
 
+    /**
+     * Checks what the configuration makes the server hold against the heap: the history (its bytes, and its entries
+     * in both the hub and the counter) may take at most a quarter of it, one publish body at most a sixteenth.
+     *
+     * @param maxHeap the most bytes the heap may grow to
+     * @return this configuration
+     * @throws IllegalArgumentException naming the key that asks for too much, with the heap it was checked against
+     */
+    public HeraldConfig requireFits(long maxHeap) {
+        long quarter = maxHeap / 4;
+        if (historyMaxBytes > quarter) {
+            throw tooLargeForHeap(HISTORY_MAX_BYTES, historyMaxBytes, "the hub's history may take at most a quarter",
+                    quarter, maxHeap);
+        }
+        if ((long) historySize * HISTORY_ENTRY_BYTES > quarter) {
+            throw tooLargeForHeap(HISTORY_SIZE, historySize, "at about " + HISTORY_ENTRY_BYTES + " bytes an entry,"
+                    + " the hub's and the counter's histories may take at most a quarter", quarter / HISTORY_ENTRY_BYTES,
+                    maxHeap);
+        }
+        long sixteenth = maxHeap / 16;
+        if (publishMaxBytes > sixteenth) {
+            throw tooLargeForHeap(PUBLISH_MAX_BYTES, publishMaxBytes, "one publish body may take at most a sixteenth",
+                    sixteenth, maxHeap);
+        }
+        return this;
+    }
+
+    /** Every value by its key, except the keys themselves: a log must not hold the HS256 secret. */
+    @Override
+    public String toString() {
+        return COUNTER_PERIOD + "=" + counterPeriod + ", " + RETRY + "=" + retry + ", " + HEARTBEAT + "=" + heartbeat
+                + ", " + HISTORY_SIZE + "=" + historySize + ", " + HISTORY_MAX_BYTES + "=" + historyMaxBytes
+                + ", " + PUBLISHER_KEY + "=" + (publisherKey.isPresent() ? "(set)" : "(none)")
+                + ", " + SUBSCRIBER_KEY + "=" + (subscriberKey.isEmpty() ? "(none)"
+                : subscriberKey.equals(publisherKey) ? "(the publisher key)" : "(set)")
+                + ", " + ALGORITHM + "=" + algorithm + ", " + ANONYMOUS + "=" + anonymous
+                + ", " + WRITE_TIMEOUT + "=" + writeTimeout + ", " + PUBLISH_MAX_BYTES + "=" + publishMaxBytes
+                + ", " + PUBLISH_READ_TIMEOUT + "=" + publishReadTimeout + ", " + QUEUE_SIZE + "=" + queueSize
+                + ", " + CORS_ORIGINS + "=" + corsOrigins + ", " + PUBLISH_ORIGINS + "=" + publishOrigins
+                + ", " + SELECTOR_MAX_LENGTH + "=" + selectorMaxLength + ", " + SELECTOR_MAX_EXPRESSIONS + "="
+                + selectorMaxExpressions + ", " + SUBSCRIPTION_MAX_SELECTORS + "=" + subscriptionMaxSelectors;
+    }
+
+    private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,
+                                                            long maxHeap) {
+        return new IllegalArgumentException(key + " = " + value + " cannot fit the heap: " + rule + " of it, so at"
+                + " most " + most + " with this JVM's maximum heap of " + maxHeap / (1024 * 1024) + " MiB. Lower "
+                + key + " or give the server more heap (-Xmx).");
+    }
+
     private static Duration duration(Function<String, Optional<String>> lookup, String key, String fallback) {
         return Durations.parse(key, lookup.apply(key).orElse(fallback));
     }
 
     private static int integer(Function<String, Optional<String>> lookup, String key, int fallback) {
         long value = longInteger(lookup, key, fallback);
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " = " + value + " is too large; at most " + Integer.MAX_VALUE);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException(key + " = " + value + " is out of range; whole numbers from "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " only");
         }
         return (int) value;
     }
@@ -151,9 +228,20 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         return Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
-    private static void requirePositive(String key, Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(key + " = " + value + " must be longer than zero");
+    private static void requireDuration(String key, Duration value) {
+        if (value.compareTo(Durations.MIN) < 0) {
+            throw new IllegalArgumentException(key + " = " + value + " is too short; at least 1 ms");
+        }
+        if (value.compareTo(Durations.MAX) > 0) {
+            throw new IllegalArgumentException(key + " = " + value + " is too long; at most " + Durations.MAX.toMillis()
+                    + " ms (about 24 days)");
+        }
+    }
+
+    private static void requireBetween(String key, long value, long least, long most, String note) {
+        if (value < least || value > most) {
+            throw new IllegalArgumentException(key + " = " + value + " must be between " + least + " and " + most
+                    + note);
         }
     }
 

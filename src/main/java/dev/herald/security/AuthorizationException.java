@@ -37,8 +37,21 @@ public final class AuthorizationException extends RuntimeException {
         StringBuilder challenge = new StringBuilder("Bearer realm=\"herald\"");
         if (error != null) {
             challenge.append(", error=\"").append(error).append("\", error_description=\"")
-                    .append(getMessage().replace('"', '\'').replace('\\', '/')).append('"');
+                    .append(headerSafe(getMessage())).append('"');
         }
         return challenge.toString();
+    }
+
+    /**
+     * The description as a quoted-string can carry it: no quote or backslash, and nothing outside printable ASCII, so
+     * that text from a token can neither end the header nor be mangled by the server's header encoding.
+     */
+    private static String headerSafe(String description) {
+        StringBuilder safe = new StringBuilder(description.length());
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            safe.append(c == '"' ? '\'' : c == '\\' ? '/' : c < 0x20 || c > 0x7e ? '?' : c);
+        }
+        return safe.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,98 @@ class HeraldConfigTest {
     void zeroPeriodsAndEmptyHistoriesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> from(Map.of(HeraldConfig.COUNTER_PERIOD, "0s")));
         assertThrows(IllegalArgumentException.class, () -> from(Map.of(HeraldConfig.HISTORY_SIZE, "0")));
+    }
+
+    @Test
+    void durationsThatOverflowNameTheirKey() {
+        for (String value : List.of("99999999999999999999s", "9999999999999999h", "PT9999999999999999H",
+                "P999999999999999D", "99999999999999999999")) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> from(Map.of(HeraldConfig.HEARTBEAT, value)), value);
+            assertTrue(error.getMessage().startsWith("herald.heartbeat = '" + value + "' is too long; at most"
+                    + " 2147483647 ms"), error.getMessage());
+        }
+    }
+
+    @Test
+    void durationsHaveBounds() {
+        assertEquals(Durations.MAX, from(Map.of(HeraldConfig.WRITE_TIMEOUT, "2147483647")).writeTimeout());
+        assertMessage(HeraldConfig.WRITE_TIMEOUT, "2147483648", "herald.write-timeout = '2147483648' is too long");
+        assertMessage(HeraldConfig.RETRY, "P25D", "herald.retry = 'P25D' is too long");
+        assertMessage(HeraldConfig.PUBLISH_READ_TIMEOUT, "PT0.0001S",
+                "herald.publish.read-timeout = PT0.0001S is too short; at least 1 ms");
+        assertMessage(HeraldConfig.COUNTER_PERIOD, "PT-1S", "herald.counter.period = PT-1S is too short");
+        assertMessage(HeraldConfig.HEARTBEAT, "0", "herald.heartbeat = PT0S is too short");
+    }
+
+    @Test
+    void wholeNumbersThatOverflowNameTheirKey() {
+        assertMessage(HeraldConfig.QUEUE_SIZE, "99999999999999999999",
+                "herald.queue.size = '99999999999999999999' is not a whole number");
+        assertMessage(HeraldConfig.QUEUE_SIZE, "2147483648", "herald.queue.size = 2147483648 is out of range");
+        // Read as a long and cast, this would wrap around to 1.
+        assertMessage(HeraldConfig.HISTORY_SIZE, "-4294967295", "herald.history.size = -4294967295 is out of range");
+        assertMessage(HeraldConfig.HISTORY_MAX_BYTES, "9223372036854775808",
+                "herald.history.max-bytes = '9223372036854775808' is not a whole number");
+    }
+
+    @Test
+    void theHistoryAndPublishBodiesHaveBoundsWhateverTheHeap() {
+        assertEquals(HeraldConfig.HISTORY_SIZE_MAX, from(Map.of(HeraldConfig.HISTORY_SIZE, "1000000"),
+                Long.MAX_VALUE).historySize());
+        assertMessage(HeraldConfig.HISTORY_SIZE, "1000001",
+                "herald.history.size = 1000001 must be between 1 and 1000000");
+        assertEquals(64 * 1024 * 1024, from(Map.of(HeraldConfig.PUBLISH_MAX_BYTES, "67108864"), Long.MAX_VALUE)
+                .publishMaxBytes());
+        // The request reads max-bytes + 1: Integer.MAX_VALUE would overflow at the first publish.
+        assertMessage(HeraldConfig.PUBLISH_MAX_BYTES, "2147483647",
+                "herald.publish.max-bytes = 2147483647 must be between 1 and 67108864 (64 MiB)");
+    }
+
+    @Test
+    void whatCannotFitTheHeapStopsTheDeployment() {
+        long heap = 256L * 1024 * 1024;
+        HeraldConfig fits = from(Map.of(), heap);
+        assertEquals(64L * 1024 * 1024, fits.historyMaxBytes());
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of(HeraldConfig.HISTORY_MAX_BYTES, "67108865"), heap));
+        assertEquals("herald.history.max-bytes = 67108865 cannot fit the heap: the hub's history may take at most a"
+                + " quarter of it, so at most 67108864 with this JVM's maximum heap of 256 MiB. Lower"
+                + " herald.history.max-bytes or give the server more heap (-Xmx).", error.getMessage());
+
+        from(Map.of(HeraldConfig.HISTORY_SIZE, "262144"), heap);
+        error = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of(HeraldConfig.HISTORY_SIZE, "262145"), heap));
+        assertTrue(error.getMessage().startsWith("herald.history.size = 262145 cannot fit the heap"),
+                error.getMessage());
+        assertTrue(error.getMessage().contains("at most 262144"), error.getMessage());
+
+        from(Map.of(HeraldConfig.PUBLISH_MAX_BYTES, "16777216"), heap);
+        error = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of(HeraldConfig.PUBLISH_MAX_BYTES, "16777217"), heap));
+        assertTrue(error.getMessage().startsWith("herald.publish.max-bytes = 16777217 cannot fit the heap: one"
+                + " publish body may take at most a sixteenth of it, so at most 16777216"), error.getMessage());
+    }
+
+    @Test
+    void theTextFormNeverShowsTheKeys() {
+        String text = from(Map.of(HeraldConfig.PUBLISHER_KEY, "the-publishers-secret-of-32-bytes!!",
+                HeraldConfig.SUBSCRIBER_KEY, "the-subscribers-secret-of-32-bytes!")).toString();
+        assertFalse(text.contains("secret"), text);
+        assertTrue(text.contains("herald.jwt.publisher.key=(set)"), text);
+        assertTrue(text.contains("herald.history.size=10000"), text);
+        assertTrue(HeraldConfig.defaults().toString().contains("herald.jwt.subscriber.key=(none)"));
+    }
+
+    private static void assertMessage(String key, String value, String start) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of(key, value), Long.MAX_VALUE));
+        assertTrue(error.getMessage().startsWith(start), error.getMessage());
+    }
+
+    private static HeraldConfig from(Map<String, String> values, long maxHeap) {
+        return HeraldConfig.from(key -> Optional.ofNullable(values.get(key)), maxHeap);
     }
 
     private static HeraldConfig from(Map<String, String> values) {
