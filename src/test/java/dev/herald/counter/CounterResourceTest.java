@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.config.HeraldConfig;
 import dev.herald.http.EventStreamFilter;
 import dev.herald.http.NotAcceptableMapper;
-import dev.herald.http.StatusResource;
+import dev.herald.status.StatusResource;
 import dev.herald.hub.Hub;
 import dev.herald.transport.LocalTransport;
 import dev.herald.testing.TestConfig;

@@ -1,4 +1,4 @@
-package dev.herald.http;
+package dev.herald.status;
 
 /**
  * The answer of {@code GET /api/status}. It names no update ids: anyone may read it, and the newest update may be a

@@ -1,4 +1,4 @@
-package dev.herald.http;
+package dev.herald.status;
 
 import dev.herald.counter.CounterStream;
 import dev.herald.hub.Hub;
