@@ -19,10 +19,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -35,25 +39,49 @@ class CounterResourceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Jsonb JSON = JsonbBuilder.create();
+    private static final Instant STARTED = Instant.parse("2025-11-23T20:41:16.542Z");
 
-    private final HeraldConfig config = TestConfig.of(HeraldConfig.HISTORY_SIZE, "5");
-    private final CounterStream stream = new CounterStream(config);
+    private final ExecutorService writers = Executors.newCachedThreadPool();
+    private HeraldConfig config = TestConfig.of(HeraldConfig.HISTORY_SIZE, "5");
+    private CounterStream stream;
     private HttpServer server;
     private URI base;
 
     @BeforeEach
-    void startServer() {
+    void startServer() throws IOException {
+        start(config, 0);
+    }
+
+    /** @param sendBuffer the server sockets' SO_SNDBUF, so that a client that does not read stalls it soon; 0: default */
+    private void start(HeraldConfig settings, int sendBuffer) throws IOException {
+        config = settings;
+        stream = new CounterStream(config, Clock.fixed(STARTED, ZoneOffset.UTC), writers);
         ResourceConfig application = new ResourceConfig()
                 .register(new CounterResource(stream))
                 .register(new StatusResource(stream, new Hub(config)))
                 .register(EventStreamFilter.class)
                 .register(NotAcceptableMapper.class);
-        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"), application);
+        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"), application, false);
+        if (sendBuffer > 0) {
+            server.getListener("grizzly").getTransport().setWriteBufferSize(sendBuffer);
+        }
+        server.start();
         base = URI.create("http://127.0.0.1:" + server.getListener("grizzly").getPort() + "/api/");
     }
 
     @AfterEach
     void stopServer() {
+        stream.close();
+        server.shutdownNow();
+        writers.shutdownNow();
+    }
+
+    private void restart(HeraldConfig settings, int sendBuffer) throws IOException {
+        stopServerOnly();
+        start(settings, sendBuffer);
+    }
+
+    private void stopServerOnly() {
         stream.close();
         server.shutdownNow();
     }
@@ -73,7 +101,8 @@ class CounterResourceTest {
             Count first = stream.tick();
             SseEvent event = connection.next(WAIT);
             assertEquals("count", event.event());
-            assertEquals("1", event.id());
+            assertEquals(id(1), event.id(), "<epoch>-<count>");
+            assertEquals("mic6nugu-1", event.id(), "the epoch is the start time in milliseconds, in base 36");
             assertEquals(3000L, event.retry(), "every event carries the reconnection hint");
             Map<?, ?> json = JSON.fromJson(event.data(), Map.class);
             assertEquals(List.of("count", "timestamp"), List.copyOf(json.keySet()));
@@ -85,10 +114,10 @@ class CounterResourceTest {
     @Test
     void aReconnectingClientGetsWhatItMissedThenTheLiveStream() {
         tick(4);
-        try (SseConnection connection = SseConnection.open(base.resolve("counter"), Map.of("Last-Event-ID", "1"))) {
-            assertEquals(List.of("2", "3", "4"), ids(connection.nextEvents(3, WAIT)));
+        try (SseConnection connection = SseConnection.open(base.resolve("counter"), Map.of("Last-Event-ID", id(1)))) {
+            assertEquals(List.of(id(2), id(3), id(4)), ids(connection.nextEvents(3, WAIT)));
             tick(1);
-            assertEquals(List.of("5"), ids(connection.nextEvents(1, WAIT)));
+            assertEquals(List.of(id(5)), ids(connection.nextEvents(1, WAIT)));
         }
     }
 
@@ -102,17 +131,17 @@ class CounterResourceTest {
             assertNull(gap.id(), "a gap must not move the client's last event id");
             assertEquals(new Gap(Gap.MALFORMED, "abc", 1, 2), JSON.fromJson(gap.data(), Gap.class));
             tick(1);
-            assertEquals(List.of("3"), ids(connection.nextEvents(1, WAIT)));
+            assertEquals(List.of(id(3)), ids(connection.nextEvents(1, WAIT)));
         }
     }
 
     @Test
     void anExpiredIdIsSignalledAndTheKeptCountsReplayed() {
         tick(8);
-        try (SseConnection connection = SseConnection.open(base.resolve("counter"), Map.of("Last-Event-ID", "1"))) {
+        try (SseConnection connection = SseConnection.open(base.resolve("counter"), Map.of("Last-Event-ID", id(1)))) {
             List<SseEvent> events = connection.nextEvents(6, WAIT);
-            assertEquals(new Gap(Gap.EXPIRED, "1", 4, 8), JSON.fromJson(events.get(0).data(), Gap.class));
-            assertEquals(List.of("4", "5", "6", "7", "8"), ids(events.subList(1, 6)));
+            assertEquals(new Gap(Gap.EXPIRED, id(1), 4, 8), JSON.fromJson(events.get(0).data(), Gap.class));
+            assertEquals(List.of(id(4), id(5), id(6), id(7), id(8)), ids(events.subList(1, 6)));
         }
     }
 
@@ -149,6 +178,11 @@ class CounterResourceTest {
             assertEquals(0, ((Number) status.get("hubSubscribers")).intValue());
             assertEquals("earliest", status.get("lastEventId"));
         }
+    }
+
+    /** The id of count {@code n}: the epoch is the start time, in milliseconds, in base 36. */
+    private static String id(long n) {
+        return Long.toString(STARTED.toEpochMilli(), 36) + "-" + n;
     }
 
     private void tick(int times) {
