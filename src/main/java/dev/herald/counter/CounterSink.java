@@ -5,7 +5,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -176,7 +178,8 @@ final class CounterSink implements SseEventSink {
                 });
                 return;
             }
-            if (!written(sent.getNow(null), sent.isCompletedExceptionally() ? failure(sent) : null)) {
+            boolean failed = sent.isCompletedExceptionally();
+            if (!written(failed ? null : sent.getNow(null), failed ? failure(sent) : null)) {
                 return;
             }
         }
@@ -221,7 +224,7 @@ final class CounterSink implements SseEventSink {
         try {
             future.join();
             return null;
-        } catch (RuntimeException e) {
+        } catch (CompletionException | CancellationException e) {
             return e.getCause() != null ? e.getCause() : e;
         }
     }

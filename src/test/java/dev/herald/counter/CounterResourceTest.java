@@ -15,23 +15,33 @@ import dev.herald.testing.SseEvent;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The counter's wire format over real HTTP, on Jersey and Grizzly in this process; ticks are driven by the test. */
@@ -177,6 +187,125 @@ class CounterResourceTest {
             assertEquals(1, ((Number) status.get("subscribers")).intValue());
             assertEquals(0, ((Number) status.get("hubSubscribers")).intValue());
             assertEquals("earliest", status.get("lastEventId"));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesDuringItsReplayCostsAtMostOneQuietLine() throws Exception {
+        restart(TestConfig.of(HeraldConfig.HISTORY_SIZE, "20000"), 4096);
+        tick(20_000);
+        try (LogRecords logs = LogRecords.capture()) {
+            try (Socket client = rawStream(Map.of("Last-Event-ID", id(1)))) {
+                byte[] some = new byte[512];
+                assertTrue(client.getInputStream().read(some) > 0);
+                client.setSoLinger(true, 0); // leave at once, with a reset, while the replay is being written
+            }
+            awaitSubscribers(0);
+            tick(1); // the counter goes on
+            // Grizzly-hosted Jersey itself logs the first failed write of a ChunkedOutput (ServerRuntime$Responder);
+            // what Herald controls is that nothing is thrown out of it, and that it says so once, quietly.
+            assertEquals(List.of(), logs.thrown(IllegalStateException.class), "nothing thrown at a departing client");
+            assertEquals(List.of(), logs.from("dev.herald", Level.INFO), "a departing client is normal");
+            assertTrue(logs.from("dev.herald", Level.FINEST).size() <= 1, "one quiet line at most: "
+                    + logs.from("dev.herald", Level.FINEST));
+        }
+    }
+
+    @Test
+    @Disabled("unfinished: 2,000 counts (220 kB) never stall Grizzly here, even with a 4 kB SO_SNDBUF; see the report")
+    void aClientThatNeverReadsIsDroppedAndDelaysNeitherTheTickNorOthers() throws Exception {
+        restart(TestConfig.of(HeraldConfig.QUEUE_SIZE, "500", HeraldConfig.WRITE_TIMEOUT, "1s"), 4096);
+        try (Socket stalled = rawStream(Map.of());
+             SseConnection reader = SseConnection.open(base.resolve("counter"))) {
+            reader.next(WAIT);
+            awaitSubscribers(2);
+            long slowest = 0;
+            long started = System.nanoTime();
+            String last = null;
+            for (int i = 0; i < 2_000; i++) {
+                long before = System.nanoTime();
+                last = id(stream.tick().count());
+                slowest = Math.max(slowest, System.nanoTime() - before);
+                stream.closeStalled();
+                Thread.sleep(1); // a brisk counter, but no faster than Jersey's broadcaster delivers
+            }
+            String expected = last;
+            SseEvent seen = reader.next(event -> expected.equals(event.id()), WAIT);
+            assertEquals(expected, seen.id(), "the reader got the latest count");
+            // Bounded well below the write deadline: a tick never waits for a client's socket (2 shared cores here).
+            assertTrue(slowest < Duration.ofMillis(500).toNanos(), "a tick took " + slowest / 1_000_000 + " ms");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stream.subscribers() > 1 && System.nanoTime() < deadline) {
+                stream.closeStalled();
+                Thread.sleep(50);
+            }
+            assertEquals(1, stream.subscribers(), "the stalled client is dropped, the reader stays; after "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+        }
+    }
+
+    /** A stream request on a plain socket that reads nothing by itself, with a small receive buffer. */
+    private Socket rawStream(Map<String, String> headers) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+        socket.setSoTimeout((int) WAIT.toMillis());
+        StringBuilder request = new StringBuilder("GET " + base.getPath() + "counter HTTP/1.1\r\nHost: "
+                + base.getHost() + "\r\nAccept: text/event-stream\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        OutputStream out = socket.getOutputStream();
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private void awaitSubscribers(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (stream.subscribers() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, stream.subscribers(), "subscribers");
+    }
+
+    /** Every log record of this JVM while open, FINE ones of Herald's counter included. */
+    private static final class LogRecords extends Handler implements AutoCloseable {
+        private static final Logger ROOT = Logger.getLogger("");
+        private static final Logger COUNTER = Logger.getLogger("dev.herald.counter");
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Level counterLevel = COUNTER.getLevel();
+
+        static LogRecords capture() {
+            LogRecords handler = new LogRecords();
+            handler.setLevel(Level.ALL);
+            COUNTER.setLevel(Level.FINE);
+            ROOT.addHandler(handler);
+            return handler;
+        }
+
+        List<String> thrown(Class<? extends Throwable> type) {
+            return records.stream().filter(r -> type.isInstance(r.getThrown()))
+                    .map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown()).toList();
+        }
+
+        List<String> from(String prefix, Level atLeast) {
+            return records.stream().filter(r -> r.getLoggerName() != null && r.getLoggerName().startsWith(prefix))
+                    .filter(r -> r.getLevel().intValue() >= atLeast.intValue())
+                    .map(r -> r.getLevel() + " " + r.getMessage()).toList();
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            ROOT.removeHandler(this);
+            COUNTER.setLevel(counterLevel);
         }
     }
 
