@@ -45,8 +45,10 @@ final class CounterSink implements SseEventSink {
     private int replayed;
     private boolean writing;
     private boolean closed;
-    // When the event now in the container's hands was handed over; 0 when none is.
+    // When the event now in the container's hands was handed over; 0 when none is, or the stream is not open yet.
     private volatile long sendingSince;
+    // Whether the container has finished a first write: the response's headers and the opening comment.
+    private volatile boolean open;
 
     /**
      * @param opening events sent first (the opening comment, a gap)
@@ -145,12 +147,17 @@ final class CounterSink implements SseEventSink {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            // The application is stopping.
+            // The executor takes no more work (the application is stopping): the client is dropped, and its stream
+            // closed here, since no other thread will.
             synchronized (this) {
                 closed = true;
                 writing = false;
+                first.clear();
+                live.clear();
             }
+            sendingSince = 0;
             onClose.accept(this);
+            closeTarget();
         }
     }
 
@@ -162,7 +169,10 @@ final class CounterSink implements SseEventSink {
                 return;
             }
             CompletableFuture<?> sent;
-            sendingSince = System.nanoTime();
+            // The deadline counts from when a write starts, and only once the stream is open: the container commits
+            // the response in its own time (RESTEasy on Undertow only after the request thread has returned, which
+            // takes seconds when a thousand clients connect at once); a client cannot stall that first write.
+            sendingSince = open ? System.nanoTime() : 0;
             try {
                 sent = target.send(event).toCompletableFuture();
             } catch (RuntimeException e) {
@@ -210,6 +220,7 @@ final class CounterSink implements SseEventSink {
             departed(error != null ? error : result instanceof Throwable t ? t : null);
             return false;
         }
+        open = true;
         return true;
     }
 
