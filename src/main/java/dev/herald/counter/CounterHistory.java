@@ -3,22 +3,38 @@ package dev.herald.counter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The counter and its last {@code capacity} counts, kept in a ring so that a reconnecting client can be sent exactly
  * what it missed. Counts are consecutive from 1, so a count's place in the ring follows from its value. Not thread-safe:
  * {@link CounterStream} guards it.
+ *
+ * <p>The counter starts again at 1 whenever the application starts, so an event's id is {@code <epoch>-<count>}, where
+ * the epoch names this start: an id from an earlier start (or a bare count, as ids were before epochs) is told apart
+ * from a count of this one.
  */
 final class CounterHistory {
 
-    private static final Pattern COUNT = Pattern.compile("\\d{1,18}");
+    private static final Pattern ID = Pattern.compile("(?:([0-9a-z]{1,13})-)?(\\d{1,18})");
 
+    private final String epoch;
     private final Count[] ring;
     private long latest;
 
-    CounterHistory(int capacity) {
+    /** @param epoch names this start of the application: lower-case letters and digits, at most 13 */
+    CounterHistory(String epoch, int capacity) {
+        if (!epoch.matches("[0-9a-z]{1,13}")) {
+            throw new IllegalArgumentException("not an epoch: " + epoch);
+        }
+        this.epoch = epoch;
         ring = new Count[capacity];
+    }
+
+    /** The id of a count's event: {@code <epoch>-<count>}. */
+    String id(Count count) {
+        return epoch + "-" + count.count();
     }
 
     /** Advances the counter by one and keeps the new count. */
@@ -45,11 +61,14 @@ final class CounterHistory {
         if (lastEventId == null || lastEventId.isBlank()) {
             return Replay.NOTHING;
         }
-        String id = lastEventId.trim();
-        if (!COUNT.matcher(id).matches()) {
+        Matcher id = ID.matcher(lastEventId.trim());
+        if (!id.matches()) {
             return new Replay(gap(Gap.MALFORMED, lastEventId), List.of());
         }
-        long seen = Long.parseLong(id);
+        if (!epoch.equals(id.group(1))) {
+            return new Replay(gap(Gap.RESTARTED, lastEventId), List.of());
+        }
+        long seen = Long.parseLong(id.group(2));
         if (seen > latest) {
             return new Replay(gap(Gap.UNKNOWN, lastEventId), List.of());
         }

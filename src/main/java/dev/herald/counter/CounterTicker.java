@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Drives {@link CounterStream} on the container's managed scheduler: a tick every {@code herald.counter.period} and a
- * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Starts with the application and cancels its tasks when it is undeployed.
+ * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
+ * quarter of {@code herald.write-timeout} it drops counter clients whose write has taken longer than that. Starts with
+ * the application and cancels its tasks when it is undeployed.
  */
 @ApplicationScoped
 public class CounterTicker {
@@ -54,6 +57,9 @@ public class CounterTicker {
     synchronized void start(ScheduledExecutorService executor) {
         tasks.add(Periodic.every(executor, config.counterPeriod(), "Counter tick", this::tick));
         tasks.add(Periodic.every(executor, config.heartbeat(), "Counter heartbeat", stream::heartbeat));
+        Duration stallCheck = config.writeTimeout().dividedBy(4);
+        tasks.add(Periodic.every(executor, stallCheck.isZero() ? Duration.ofMillis(1) : stallCheck,
+                "Counter stall check", stream::closeStalled));
         LOG.info(() -> "Counter ticking every " + config.counterPeriod() + ", heartbeat every " + config.heartbeat());
     }
 

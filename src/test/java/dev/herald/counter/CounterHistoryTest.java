@@ -2,6 +2,7 @@ package dev.herald.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CounterHistoryTest {
 
-    private final CounterHistory history = new CounterHistory(5);
+    private final CounterHistory history = new CounterHistory("e1", 5);
 
     @Test
     void countsStartAtOneAndRiseByOne() {
@@ -29,17 +30,17 @@ class CounterHistoryTest {
     @Test
     void replaysEveryCountAfterTheLastSeenOne() {
         tick(4);
-        Replay replay = history.after("1");
+        Replay replay = history.after("e1-1");
         assertNull(replay.gap());
         assertEquals(List.of(2L, 3L, 4L), counts(replay));
-        assertEquals(List.of(), counts(history.after("4")));
+        assertEquals(List.of(), counts(history.after("e1-4")));
     }
 
     @Test
     void keepsOnlyTheNewestCounts() {
         tick(12);
         assertEquals(8, history.oldest());
-        Replay justInside = history.after("7");
+        Replay justInside = history.after("e1-7");
         assertNull(justInside.gap());
         assertEquals(List.of(8L, 9L, 10L, 11L, 12L), counts(justInside));
     }
@@ -47,23 +48,23 @@ class CounterHistoryTest {
     @Test
     void anIdOlderThanTheHistoryIsSignalledAndWhatIsKeptIsReplayed() {
         tick(12);
-        Replay replay = history.after("3");
-        assertEquals(new Gap(Gap.EXPIRED, "3", 8, 12), replay.gap());
+        Replay replay = history.after("e1-3");
+        assertEquals(new Gap(Gap.EXPIRED, "e1-3", 8, 12), replay.gap());
         assertEquals(List.of(8L, 9L, 10L, 11L, 12L), counts(replay));
     }
 
     @Test
     void anIdAheadOfTheCounterIsUnknown() {
         tick(2);
-        Replay replay = history.after("500");
-        assertEquals(new Gap(Gap.UNKNOWN, "500", 1, 2), replay.gap());
+        Replay replay = history.after("e1-500");
+        assertEquals(new Gap(Gap.UNKNOWN, "e1-500", 1, 2), replay.gap());
         assertEquals(List.of(), replay.missed());
     }
 
     @Test
     void anIdThatIsNotACountIsMalformed() {
         tick(2);
-        for (String id : List.of("abc", "-1", "1.5", "99999999999999999999", "urn:uuid:x")) {
+        for (String id : List.of("abc", "-1", "e1-1.5", "e1-99999999999999999999", "E1-1", "e1--1", "e1-", "urn:uuid:x")) {
             Replay replay = history.after(id);
             assertEquals(new Gap(Gap.MALFORMED, id, 1, 2), replay.gap(), id);
             assertEquals(List.of(), replay.missed(), id);
@@ -71,9 +72,32 @@ class CounterHistoryTest {
     }
 
     @Test
+    void idsNameTheEpochAndTheCount() {
+        assertEquals("e1-1", history.id(history.next(Instant.EPOCH)));
+    }
+
+    @Test
+    void anIdFromAnEarlierStartIsSignalledAndNothingReplayed() {
+        tick(4);
+        // Another epoch, or a bare count as ids were before epochs: the counter has started again since.
+        for (String id : List.of("e0-2", "mfx3k2a1-2", "2", "9000")) {
+            Replay replay = history.after(id);
+            assertEquals(new Gap(Gap.RESTARTED, id, 1, 4), replay.gap(), id);
+            assertEquals(List.of(), replay.missed(), id);
+        }
+    }
+
+    @Test
+    void anEpochMustBeShortLowerCaseLettersAndDigits() {
+        for (String epoch : List.of("", "E1", "a-b", "12345678901234")) {
+            assertThrows(IllegalArgumentException.class, () -> new CounterHistory(epoch, 5), epoch);
+        }
+    }
+
+    @Test
     void beforeTheFirstTickIdZeroIsUpToDate() {
-        assertEquals(Replay.NOTHING.missed(), history.after("0").missed());
-        assertNull(history.after("0").gap());
+        assertEquals(Replay.NOTHING.missed(), history.after("e1-0").missed());
+        assertNull(history.after("e1-0").gap());
     }
 
     private void tick(int times) {

@@ -43,12 +43,12 @@ class CounterStreamIT extends HeraldIT {
 
             List<SseEvent> events = connection.nextEvents(4, WAIT);
             List<Instant> stamps = new ArrayList<>();
-            long first = Long.parseLong(events.get(0).id());
+            long first = count(events.get(0).id());
             for (int i = 0; i < events.size(); i++) {
                 SseEvent event = events.get(i);
                 assertEquals("count", event.event());
                 assertEquals(3000L, event.retry(), "every event carries the reconnection hint");
-                assertEquals(first + i, Long.parseLong(event.id()), "counts rise by exactly one");
+                assertEquals(first + i, count(event.id()), "counts rise by exactly one");
                 Map<?, ?> json = JSON.fromJson(event.data(), Map.class);
                 assertEquals(first + i, ((Number) json.get("count")).longValue(), "id and count agree");
                 stamps.add(Instant.parse((String) json.get("timestamp")));
@@ -67,7 +67,7 @@ class CounterStreamIT extends HeraldIT {
             List<String> firstIds = ids(one.nextEvents(3, WAIT));
             List<String> secondIds = ids(two.nextEvents(3, WAIT));
             // The second may have joined a tick later; from the first shared count on, both see the same.
-            long offset = Long.parseLong(secondIds.get(0)) - Long.parseLong(firstIds.get(0));
+            long offset = count(secondIds.get(0)) - count(firstIds.get(0));
             assertTrue(offset == 0 || offset == 1, firstIds + " vs " + secondIds);
             List<String> more = ids(one.nextEvents((int) offset, WAIT));
             List<String> firstSeen = new ArrayList<>(firstIds);
@@ -85,23 +85,27 @@ class CounterStreamIT extends HeraldIT {
         Thread.sleep(3_000);
         try (SseConnection reconnected = SseConnection.open(uri("api/counter"), Map.of("Last-Event-ID", lastSeen))) {
             List<SseEvent> events = reconnected.nextEvents(5, WAIT);
-            long expected = Long.parseLong(lastSeen) + 1;
+            long expected = count(lastSeen) + 1;
             for (SseEvent event : events) {
                 assertEquals("count", event.event());
-                assertEquals(expected++, Long.parseLong(event.id()), "replay then live, no gap: " + ids(events));
+                assertEquals(expected++, count(event.id()), "replay then live, no gap: " + ids(events));
             }
         }
     }
 
     @Test
-    void anUnknownOrMalformedIdIsSignalledAndTheLiveStreamFollows() {
-        for (String id : List.of("999999999", "not-a-count")) {
+    void anIdFromAnEarlierStartOrMalformedIsSignalledAndTheLiveStreamFollows() {
+        // After a redeploy the counter starts again at 1: an id of the earlier start (another epoch, or a bare count as
+        // ids were before epochs) must not pass for a count of this one.
+        Map<String, String> reasons = Map.of("aaaaaaaa-999999999", "restarted", "3", "restarted",
+                "not-a-count", "malformed");
+        for (String id : reasons.keySet()) {
             try (SseConnection connection = SseConnection.open(uri("api/counter"), Map.of("Last-Event-ID", id))) {
                 assertEquals(200, connection.status(), "never an error that would stop a browser reconnecting");
                 List<SseEvent> events = connection.nextEvents(2, WAIT);
-                assertEquals("gap", events.get(0).event());
+                assertEquals("gap", events.get(0).event(), id);
                 Map<?, ?> gap = JSON.fromJson(events.get(0).data(), Map.class);
-                assertEquals(id.startsWith("9") ? "unknown" : "malformed", gap.get("reason"));
+                assertEquals(reasons.get(id), gap.get("reason"), id);
                 assertEquals(id, gap.get("lastEventId"));
                 assertEquals("count", events.get(1).event());
             }
@@ -129,7 +133,7 @@ class CounterStreamIT extends HeraldIT {
             for (Socket client : clients) {
                 awaitFirstBytes(client);
             }
-            assertEquals(1_000, status().get("subscribers").intValue());
+            assertEquals(1_000, status().get("counterSubscribers").intValue());
         } finally {
             for (Socket client : clients) {
                 client.close();
@@ -142,10 +146,10 @@ class CounterStreamIT extends HeraldIT {
     /** Polls the subscriber count until it reaches zero or {@code limit} has passed; returns the last count. */
     private int subscribersAfter(Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        int subscribers = status().get("subscribers").intValue();
+        int subscribers = status().get("counterSubscribers").intValue();
         while (subscribers > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            subscribers = status().get("subscribers").intValue();
+            subscribers = status().get("counterSubscribers").intValue();
         }
         return subscribers;
     }
@@ -153,10 +157,10 @@ class CounterStreamIT extends HeraldIT {
     @Test
     void statusReportsTheCountAndSubscribers() throws Exception {
         try (SseConnection connection = SseConnection.open(uri("api/counter"))) {
-            long seen = Long.parseLong(connection.nextEvents(1, WAIT).get(0).id());
+            long seen = count(connection.nextEvents(1, WAIT).get(0).id());
             Map<String, Number> status = status();
             assertTrue(status.get("count").longValue() >= seen, status.toString());
-            assertTrue(status.get("subscribers").intValue() >= 1, status.toString());
+            assertTrue(status.get("counterSubscribers").intValue() >= 1, status.toString());
         }
     }
 
@@ -210,6 +214,12 @@ class CounterStreamIT extends HeraldIT {
             }
             seen.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
         }
+    }
+
+    /** The count in an event id {@code <epoch>-<count>}. */
+    private static long count(String id) {
+        assertTrue(id.matches("[0-9a-z]{1,13}-\\d+"), "<epoch>-<count>: " + id);
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
     }
 
     private static List<String> ids(List<SseEvent> events) {
