@@ -10,8 +10,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -64,7 +62,7 @@ class CounterStallIT {
     void aClientThatNeverReadsIsClosedAndDelaysNoOne() throws Exception {
         assertEquals(0, subscribers(), "no counter client yet");
         long started = System.nanoTime();
-        try (Socket stalled = neverReading();
+        try (Socket stalled = HeraldIT.rawStream(URI.create(base.toExternalForm()).resolve("api/counter"), 4096);
              SseConnection reader = SseConnection.open(uri("api/counter"))) {
             awaitOpening(stalled.getInputStream());
             assertEquals("count", reader.next(event -> "count".equals(event.event()), WAIT).event());
@@ -87,20 +85,6 @@ class CounterStallIT {
             Duration closedAfter = awaitEnd(stalled.getInputStream(), WAIT);
             LOG.info("Its stream ended " + closedAfter.toMillis() + " ms after the test began to read it");
         }
-    }
-
-    /** A stream request on a socket with a small receive buffer, which reads nothing after the opening. */
-    private Socket neverReading() throws IOException {
-        URI uri = uri("api/counter");
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-        socket.setSoTimeout((int) WAIT.toMillis());
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
     }
 
     /** Reads up to the end of the opening comment, and not a byte more. */

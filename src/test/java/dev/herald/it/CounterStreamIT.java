@@ -9,9 +9,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -128,7 +126,7 @@ class CounterStreamIT extends HeraldIT {
         List<Socket> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 1_000; i++) {
-                clients.add(openRawStream());
+                clients.add(rawStream(uri("api/counter"), 0));
             }
             for (Socket client : clients) {
                 awaitFirstBytes(client);
@@ -189,17 +187,6 @@ class CounterStreamIT extends HeraldIT {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).build();
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private Socket openRawStream() throws IOException {
-        URI uri = uri("api/counter");
-        Socket socket = new Socket(uri.getHost(), uri.getPort());
-        socket.setSoTimeout((int) WAIT.toMillis());
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
     }
 
     /** Waits until the stream's opening comment arrives, so the server has registered the client. */

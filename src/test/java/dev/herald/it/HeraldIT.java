@@ -1,8 +1,13 @@
 package dev.herald.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -43,6 +48,27 @@ public abstract class HeraldIT {
             throw new IllegalStateException(path + " does not exist: run the integration tests with 'mvn verify'");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * A stream request ({@code Accept: text/event-stream}) for {@code uri} on a bare socket, which reads only when the
+     * test reads.
+     *
+     * @param receiveBuffer the socket's receive buffer in bytes, small for a client that is to stall soon; 0: default
+     */
+    static Socket rawStream(URI uri, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
     }
 
     /** {@code path} resolved against the deployment. */

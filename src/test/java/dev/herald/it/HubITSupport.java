@@ -9,7 +9,6 @@ import dev.herald.testing.SseConnection;
 import dev.herald.testing.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -105,13 +104,7 @@ abstract class HubITSupport extends HeraldIT {
 
     /** A subscriber on a bare socket, which reads only when the test reads. */
     protected Socket rawSubscriber(URI uri) throws IOException {
-        Socket socket = new Socket(uri.getHost(), uri.getPort());
-        socket.setSoTimeout((int) WAIT.toMillis());
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: " + uri.getHost()
-                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
+        return rawStream(uri, 0);
     }
 
     /** Reads past the response headers and the opening comment, so that the hub has registered the subscriber. */
