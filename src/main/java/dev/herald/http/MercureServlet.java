@@ -3,6 +3,7 @@ package dev.herald.http;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubOverloadedException;
 import dev.herald.hub.SelectorLimits;
 import dev.herald.hub.SseFrame;
 import dev.herald.hub.Subscriber;
@@ -195,6 +196,10 @@ public class MercureServlet extends HttpServlet {
             return;
         } catch (DuplicateIdException e) {
             Refusal.send(response, 409, e.getMessage());
+            return;
+        } catch (HubOverloadedException e) {
+            response.setHeader("Retry-After", "1");
+            Refusal.send(response, 503, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
             Refusal.send(response, 400, e.getMessage());

@@ -63,7 +63,8 @@ public class Hub {
     }
 
     /**
-     * @throws DuplicateIdException when an update with the same id is still in the history
+     * @throws DuplicateIdException    when an update with the same id is still in the history
+     * @throws HubOverloadedException when as many updates wait for delivery as the history holds
      */
     public void publish(Update update) {
         transport.publish(update);

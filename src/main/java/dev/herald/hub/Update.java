@@ -106,8 +106,8 @@ public record Update(String id, List<String> topics, boolean isPrivate, byte[] f
         return false;
     }
 
-    /** The bytes this update holds in memory, for the history's byte bound. */
-    long footprint() {
+    /** The bytes this update holds in memory, for the bounds of the history and of the updates waiting for delivery. */
+    public long footprint() {
         long bytes = 64L + frame.length + 2L * id.length();
         for (String topic : topics) {
             bytes += 48L + 2L * topic.length();

@@ -3,6 +3,7 @@ package dev.herald.transport;
 import dev.herald.hub.Fanout;
 import dev.herald.hub.Gap;
 import dev.herald.hub.History;
+import dev.herald.hub.HubOverloadedException;
 import dev.herald.hub.Subscriber;
 import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,7 +20,8 @@ import java.util.logging.Logger;
  * The transport of a single server: history in memory, delivery to this server's subscribers. The lock guards only
  * the history and is held for short, bounded steps: appending an update, registering a subscriber, reading one batch
  * of a replay. Matching updates to subscribers happens on the dispatcher thread, outside the lock and off the
- * publisher's thread, in the order of publication.
+ * publisher's thread, in the order of publication. The updates waiting for it are bounded like the history, by count
+ * and by bytes: a publisher faster than delivery is refused rather than allowed to grow the heap.
  */
 public final class LocalTransport implements Transport {
 
@@ -29,6 +32,9 @@ public final class LocalTransport implements Transport {
     private final History history;
     private final Fanout fanout = new Fanout();
     private final BlockingQueue<History.Entry> undelivered = new LinkedBlockingQueue<>();
+    private final AtomicLong undeliveredBytes = new AtomicLong();
+    private final int maxUndelivered;
+    private final long maxUndeliveredBytes;
     private final Thread dispatcher;
 
     /**
@@ -38,6 +44,8 @@ public final class LocalTransport implements Transport {
      */
     public LocalTransport(int historySize, long historyMaxBytes, ThreadFactory threads) {
         history = new History(historySize, historyMaxBytes);
+        maxUndelivered = historySize;
+        maxUndeliveredBytes = historyMaxBytes;
         dispatcher = threads.newThread(this::dispatch);
         dispatcher.setName("herald-dispatcher");
         dispatcher.start();
@@ -46,8 +54,13 @@ public final class LocalTransport implements Transport {
     @Override
     public void publish(Update update) {
         synchronized (lock) {
+            if (!undelivered.isEmpty() && (undelivered.size() >= maxUndelivered
+                    || undeliveredBytes.get() + update.footprint() > maxUndeliveredBytes)) {
+                throw new HubOverloadedException(undelivered.size());
+            }
             // Queued under the lock, so that the dispatcher sees updates in the order of their positions.
             undelivered.add(history.add(update));
+            undeliveredBytes.addAndGet(update.footprint());
         }
     }
 
@@ -137,6 +150,8 @@ public final class LocalTransport implements Transport {
                 fanout.deliver(entry);
             } catch (Throwable e) {
                 LOG.log(Level.SEVERE, "Delivering update " + entry.update().id() + " failed; going on with the next", e);
+            } finally {
+                undeliveredBytes.addAndGet(-entry.update().footprint());
             }
         }
     }

@@ -17,7 +17,8 @@ public interface Transport extends AutoCloseable {
      * Appends the update to the history; it is delivered to the subscribers that want it soon after, never on the
      * caller's thread.
      *
-     * @throws dev.herald.hub.DuplicateIdException when an update with the same id is still in the history
+     * @throws dev.herald.hub.DuplicateIdException    when an update with the same id is still in the history
+     * @throws dev.herald.hub.HubOverloadedException when as many updates wait for delivery as the history holds
      */
     void publish(Update update);
 

@@ -9,6 +9,7 @@ import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
 import dev.herald.testing.RecordingSink;
 import dev.herald.hub.DuplicateIdException;
+import dev.herald.hub.HubOverloadedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,6 +239,25 @@ class LocalTransportTest {
         RecordingSink last = subscribe(List.of("topic-1"), List.of(), null);
         publish("after", false, "topic-1");
         last.awaitId("after", WAIT);
+    }
+
+    @Test
+    void aPublisherFasterThanDeliveryIsRefusedInsteadOfGrowingTheHeap() {
+        // A dispatcher that never runs: every update stays waiting for delivery.
+        LocalTransport stuck = new LocalTransport(10, Long.MAX_VALUE, task -> new Thread(() -> { }));
+        for (int i = 0; i < 10; i++) {
+            stuck.publish(Update.of("u" + i, List.of("t"), null, false, null, null));
+        }
+        HubOverloadedException refused = assertThrows(HubOverloadedException.class,
+                () -> stuck.publish(Update.of("u10", List.of("t"), null, false, null, null)));
+        assertTrue(refused.getMessage().contains("herald.history.size"), refused.getMessage());
+
+        long footprint = Update.of("b0", List.of("t"), "x".repeat(1_000), false, null, null).footprint();
+        LocalTransport stuckOnBytes = new LocalTransport(1_000, 2 * footprint, task -> new Thread(() -> { }));
+        stuckOnBytes.publish(Update.of("b1", List.of("t"), "x".repeat(1_000), false, null, null));
+        stuckOnBytes.publish(Update.of("b2", List.of("t"), "x".repeat(1_000), false, null, null));
+        assertThrows(HubOverloadedException.class,
+                () -> stuckOnBytes.publish(Update.of("b3", List.of("t"), "x".repeat(1_000), false, null, null)));
     }
 
     private RecordingSink subscribe(List<String> topics, List<String> privateTopics, String lastEventId) {
