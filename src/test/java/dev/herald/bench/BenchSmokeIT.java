@@ -31,6 +31,10 @@ class BenchSmokeIT extends HeraldIT {
             assertTrue(subscribers.deliveries() >= 50 * 40, "deliveries: " + subscribers.deliveries());
             assertTrue(measured.latency().getTotalCount() >= 50 * 40, "latencies: " + measured.latency().getTotalCount());
             assertTrue(measured.millis(50) > 0 && measured.millis(50) < 1_000, "p50: " + measured.millis(50));
+            assertEquals(Math.round(measured.publishedPerSecond() * 2), measured.publishLatency().getTotalCount(),
+                    "one publish time per update published");
+            assertTrue(measured.publishMillis(50) > 0 && measured.publishMillis(50) < 1_000,
+                    "publish p50: " + measured.publishMillis(50));
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Runs every scenario on every target in one run, and writes docs/benchmarks.md with the numbers side by side.
@@ -23,18 +24,23 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Path root = Path.of("").toAbsolutePath();
-        Path target = root.resolve("target");
-        for (String built : List.of("herald.war", "payara-micro.jar")) {
-            if (!Files.exists(target.resolve(built))) {
-                throw new IllegalStateException("target/" + built + " is missing: run '" + PREPARE
-                        + "' in the repository root first");
+        // The servers may come from another checkout (another commit's build), so that one bench can compare them.
+        Path built = root.resolve(System.getProperty("bench.root", "")).toAbsolutePath().normalize();
+        Path target = built.resolve("target");
+        for (String file : List.of("herald.war", "payara-micro.jar")) {
+            if (!Files.exists(target.resolve(file))) {
+                throw new IllegalStateException(target.resolve(file) + " is missing: run '" + PREPARE
+                        + "' in " + built + " first");
             }
+        }
+        if (!built.equals(root)) {
+            System.out.println("Herald from " + built + " (" + commit(built) + ")");
         }
         List<Scenario> scenarios = chosen(List.of(new Idle(), new FanOut(STEP_SECONDS), new FixedRate(4 * STEP_SECONDS),
                 new Replay(), new SlowConsumers(), new Churn()));
         List<Results> all = new ArrayList<>();
         for (String name : System.getProperty("bench.targets", ALL_TARGETS).split(",")) {
-            try (Target system = target(name.trim(), target)) {
+            try (Target system = target(name.trim(), target, root.resolve("target"))) {
                 // Stops the server even when the run is cut short (Ctrl-C, or Maven ending the JVM on an error).
                 Thread stopper = new Thread(() -> {
                     try {
@@ -100,13 +106,31 @@ public final class Bench {
         return chosen;
     }
 
-    private static Target target(String name, Path target) {
+    /**
+     * @param target Herald's build: the WAR, Payara Micro and WildFly
+     * @param own    this checkout's target/, where nginx's files go whichever Herald is measured
+     */
+    private static Target target(String name, Path target, Path own) throws IOException {
         return switch (name) {
             case "payara" -> HeraldTarget.payara(target);
-            case "wildfly" -> HeraldTarget.wildfly(target, target.resolve("wildfly-39.0.1.Final"));
-            case "nchan1" -> new NchanTarget(1, target.resolve("nchan-1"));
-            case "nchan2" -> new NchanTarget(2, target.resolve("nchan-2"));
+            case "wildfly" -> HeraldTarget.wildfly(target, wildflyHome(target));
+            case "nchan1" -> new NchanTarget(1, own.resolve("nchan-1"));
+            case "nchan2" -> new NchanTarget(2, own.resolve("nchan-2"));
             default -> throw new IllegalArgumentException("unknown target " + name + "; choose from " + ALL_TARGETS);
         };
+    }
+
+    /** The WildFly the build unpacked into {@code target}, whichever version the checkout's pom names. */
+    private static Path wildflyHome(Path target) throws IOException {
+        try (Stream<Path> children = Files.list(target)) {
+            return children.filter(child -> Files.isDirectory(child)
+                            && child.getFileName().toString().startsWith("wildfly-"))
+                    .findFirst().orElse(target.resolve("wildfly-39.0.1.Final"));
+        }
+    }
+
+    /** The commit checked out in {@code checkout}, for the console: which build was measured. */
+    private static String commit(Path checkout) throws IOException, InterruptedException {
+        return Processes.run("git", "-C", checkout.toString(), "log", "-1", "--format=%h %s").trim();
     }
 }

@@ -36,9 +36,10 @@ final class FanOut implements Scenario {
                 for (double rate : RATES) {
                     Measurement step = Load.run(system, subscribers, topic, rate, stepSeconds, "");
                     steps.add(step);
-                    System.out.printf("  fan-out %,d subscribers at %.0f/s: %,.0f deliveries/s, p99 %.1f ms, %.2f µs"
-                                    + " of server CPU per delivery%n", count, rate, step.deliveriesPerSecond(),
-                            step.millis(99), step.cpuMicrosPerDelivery());
+                    System.out.printf("  fan-out %,d subscribers at %.0f/s: %,.0f deliveries/s, p99 %.1f ms, publish"
+                                    + " p50 %.2f ms p99 %.2f ms, %.2f µs of server CPU per delivery%n", count, rate,
+                            step.deliveriesPerSecond(), step.millis(99), step.publishMillis(50),
+                            step.publishMillis(99), step.cpuMicrosPerDelivery());
                     // Saturated after two steps in a row without 5 % more deliveries: one can be a GC pause.
                     flat = step.deliveriesPerSecond() > best * 1.05 ? 0 : flat + 1;
                     best = Math.max(best, step.deliveriesPerSecond());

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Herald's WAR on Payara Micro or on WildFly, started from the main build's target/ folder. */
+/** Herald's WAR on Payara Micro or on WildFly, started from a build's target/ folder (see {@code bench.root}). */
 final class HeraldTarget implements Target {
 
     static final String KEY = "herald-benchmark-secret-key-0123456789";
@@ -56,8 +56,12 @@ final class HeraldTarget implements Target {
         command.addAll(settings());
         command.addAll(List.of("-jar", target.resolve("payara-micro.jar").toString(),
                 "--deploy", target.resolve("herald.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster", "--prebootcommandfile",
-                target.resolveSibling("src/main/payara/pre-boot-commands.asadmin").toString()));
+                "--nocluster"));
+        // Only checkouts from the hardening on have it; an older one runs Payara Micro as it ran then.
+        Path preBoot = target.resolveSibling("src/main/payara/pre-boot-commands.asadmin");
+        if (Files.exists(preBoot)) {
+            command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
+        }
         return new HeraldTarget("Herald on Payara Micro", command, target.toFile(), "payara-micro.jar", LOCAL, KEY);
     }
 

@@ -12,9 +12,10 @@ import org.HdrHistogram.Histogram;
  * @param connectionsLost    subscriber connections that ended during the interval
  * @param serverCpu          the server's processor time during the interval
  * @param deliveries         updates received during the interval, summed over all subscribers
+ * @param publishLatency     from sending each publish request until its response, in nanoseconds
  */
 record Measurement(double publishedPerSecond, double deliveriesPerSecond, Histogram latency, long publishErrors,
-                   long connectionsLost, CpuTime serverCpu, long deliveries) {
+                   long connectionsLost, CpuTime serverCpu, long deliveries, Histogram publishLatency) {
 
     /**
      * The server's processor time per delivery, in microseconds, or NaN when not known: steadier than latency on a
@@ -36,5 +37,15 @@ record Measurement(double publishedPerSecond, double deliveriesPerSecond, Histog
 
     double maxMillis() {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1e6;
+    }
+
+    /** A percentile of the publish requests' response time, in milliseconds. */
+    double publishMillis(double percentile) {
+        return publishLatency.getTotalCount() == 0 ? Double.NaN
+                : publishLatency.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    double publishMaxMillis() {
+        return publishLatency.getTotalCount() == 0 ? Double.NaN : publishLatency.getMaxValue() / 1e6;
     }
 }

@@ -103,14 +103,15 @@ final class Report {
     private void fanout() {
         md.append("## Fan-out: maximum deliveries per second\n\n")
                 .append("One topic; the publish rate steps up (1, 2, 5, 10, 20, 50, 100, 200, 500 updates/s) until")
-                .append(" two steps in a row add less than 5 % deliveries, or p99 passes 2 s. The best step, and the")
-                .append(" p99 latency at it.\n\n");
+                .append(" two steps in a row add less than 5 % deliveries, or p99 passes 2 s. The best step, the")
+                .append(" p99 delivery latency at it, and the p99 of the publish requests' response time (the")
+                .append(" publisher waits for each response before it sends the next).\n\n");
         header("subscribers", "Herald on Payara Micro / Nchan 1w");
         for (int count : FanOut.SUBSCRIBERS) {
             row(String.format(Locale.ROOT, "%,d", count), r -> {
                 Measurement best = r.saturated(count);
-                return best == null ? NONE : String.format(Locale.ROOT, "%,.0f/s, p99 %.0f ms",
-                        best.deliveriesPerSecond(), best.millis(99));
+                return best == null ? NONE : String.format(Locale.ROOT, "%,.0f/s, p99 %.0f ms, publish p99 %.1f ms",
+                        best.deliveriesPerSecond(), best.millis(99), best.publishMillis(99));
             }, ratio(r -> r.saturated(count) == null ? Double.NaN : r.saturated(count).deliveriesPerSecond()));
         }
         md.append("\n![Deliveries per second against subscribers](bench-throughput.png)\n\n");
@@ -123,6 +124,12 @@ final class Report {
             row(percentile == 100 ? "max" : "p" + trim(percentile),
                     r -> r.fixedRate == null ? NONE : millis(r.fixedRate.millis(percentile)),
                     ratio(r -> r.fixedRate == null ? Double.NaN : r.fixedRate.millis(percentile)));
+        }
+        // The publisher's side: how long the hub took to accept an update, next to how long it took to deliver it.
+        for (double percentile : new double[] {50, 99, 100}) {
+            row("publish request " + (percentile == 100 ? "max" : "p" + trim(percentile)),
+                    r -> r.fixedRate == null ? NONE : millis(r.fixedRate.publishMillis(percentile)),
+                    ratio(r -> r.fixedRate == null ? Double.NaN : r.fixedRate.publishMillis(percentile)));
         }
         row("deliveries/s", r -> r.fixedRate == null ? NONE : perSecond(r.fixedRate), NONE);
         row("server CPU per delivery", r -> r.fixedRate == null ? NONE : micros(r.fixedRate.cpuMicrosPerDelivery()),
@@ -198,13 +205,17 @@ final class Report {
     }
 
     private void everyStep() {
-        md.append("## Every fan-out step\n\n| system | subscribers | published/s | deliveries/s | p50 | p99 | max |"
-                + " server CPU per delivery | errors | lost |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("## Every fan-out step\n\nLatency is from publish to receive; publish is the publish request's")
+                .append(" response time.\n\n| system | subscribers | published/s | deliveries/s | p50 | p99 | max |")
+                .append(" publish p50 | publish p99 | publish max | server CPU per delivery | errors | lost |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results r : all) {
             r.fanout.forEach((count, steps) -> steps.forEach(m -> md.append(String.format(Locale.ROOT,
-                    "| %s | %,d | %.1f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %s | %d | %d |%n", r.target, count,
-                    m.publishedPerSecond(), m.deliveriesPerSecond(), m.millis(50), m.millis(99), m.maxMillis(),
-                    micros(m.cpuMicrosPerDelivery()), m.publishErrors(), m.connectionsLost()))));
+                    "| %s | %,d | %.1f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %.2f ms | %.2f ms | %.1f ms | %s | %d"
+                            + " | %d |%n", r.target, count, m.publishedPerSecond(), m.deliveriesPerSecond(),
+                    m.millis(50), m.millis(99), m.maxMillis(), m.publishMillis(50), m.publishMillis(99),
+                    m.publishMaxMillis(), micros(m.cpuMicrosPerDelivery()), m.publishErrors(),
+                    m.connectionsLost()))));
         }
     }
 

@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  */
 final class Subscribers implements AutoCloseable {
 
-    private static final long HOUR_NANOS = 3_600_000_000_000L;
+    static final long HOUR_NANOS = 3_600_000_000_000L;
     private static final int SOURCE_ADDRESSES = 250;
     private static final AtomicInteger NEXT_SOURCE = new AtomicInteger();
     /** A subscriber that never reads advertises a small window, so that the server's writes to it stall soon. */
