@@ -4,6 +4,7 @@ import dev.herald.config.HeraldConfig;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubOverloadedException;
+import dev.herald.hub.HubUnavailableException;
 import dev.herald.hub.SelectorLimits;
 import dev.herald.hub.SseFrame;
 import dev.herald.hub.Subscriber;
@@ -197,7 +198,7 @@ public class MercureServlet extends HttpServlet {
         } catch (DuplicateIdException e) {
             Refusal.send(response, 409, e.getMessage());
             return;
-        } catch (HubOverloadedException e) {
+        } catch (HubOverloadedException | HubUnavailableException e) {
             response.setHeader("Retry-After", "1");
             Refusal.send(response, 503, e.getMessage());
             return;

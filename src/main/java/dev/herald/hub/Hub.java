@@ -34,6 +34,7 @@ public class Hub {
 
     private HeraldConfig config;
     private Transport transport;
+    private Subscriptions subscriptions;
     private Clock clock;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
@@ -48,6 +49,7 @@ public class Hub {
     Hub(HeraldConfig config, Transport transport, Clock clock) {
         this.config = config;
         this.transport = transport;
+        this.subscriptions = new Subscriptions(transport);
         this.clock = clock;
     }
 
@@ -64,10 +66,11 @@ public class Hub {
 
     /**
      * @throws DuplicateIdException    when an update with the same id is still in the history
-     * @throws HubOverloadedException when as many updates wait for delivery as the history holds
+     * @throws HubOverloadedException  when as many updates wait for delivery as the history holds
+     * @throws HubUnavailableException when the transport (Redis) could not take the update in time
      */
     public void publish(Update update) {
-        transport.publish(update);
+        transport.append(update);
     }
 
     /**
@@ -75,36 +78,37 @@ public class Hub {
      * @return the id the subscription is current with, for the {@code Last-Event-ID} response header
      */
     public String subscribe(Subscriber subscriber, String lastEventId) {
-        return transport.subscribe(subscriber, lastEventId);
+        return subscriptions.subscribe(subscriber, lastEventId);
     }
 
     public void unsubscribe(Subscriber subscriber) {
-        transport.unsubscribe(subscriber);
+        subscriptions.unsubscribe(subscriber);
     }
 
     /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */
     public String lastEventIdFor(List<TopicSelector> privateTopics) {
-        return transport.lastEventIdFor(privateTopics);
+        return transport.head(privateTopics).lastEventId();
     }
 
     public int subscribers() {
-        return transport.subscriberCount();
+        return subscriptions.size();
     }
 
     @PreDestroy
     synchronized void stop() {
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
+        subscriptions.close();
     }
 
     void heartbeat() {
-        transport.forEachSubscriber(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
+        subscriptions.forEach(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
     }
 
     void sweep() {
         long stallLimit = config.writeTimeout().toNanos();
         var now = clock.instant();
-        transport.forEachSubscriber(subscriber -> {
+        subscriptions.forEach(subscriber -> {
             if (subscriber.hasExpired(now) || subscriber.sink().stalledNanos() > stallLimit) {
                 subscriber.disconnect();
             }

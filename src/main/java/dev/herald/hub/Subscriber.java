@@ -7,10 +7,11 @@ import java.util.List;
  * One open subscription: the selectors it asked for, the selectors its token allows private updates for (none for an
  * anonymous subscriber), when its token expires, and the sink its events go to.
  *
- * <p>A subscription that resumes from a {@code Last-Event-ID} is first replayed from the history and only then goes
- * live; {@link #cursor} is the position of the last update handed to the sink either way, so that the hand-over from
- * replay to live neither loses nor repeats an update. The transport owns that hand-over; this object only keeps its
- * state under its own lock.
+ * <p>Every subscription is first caught up from the history (a fresh one has nothing to catch up on) and only then
+ * goes live; {@link #cursor} is the position of the last update handed to the sink either way. Live updates offered
+ * while it is still catching up are not sent but remembered, by position: it goes live only when none newer than its
+ * cursor was offered, so the hand-over from replay to live neither loses nor repeats an update. {@link Subscriptions}
+ * owns that hand-over; this object only keeps its state under its own lock.
  */
 public final class Subscriber {
 
@@ -20,6 +21,7 @@ public final class Subscriber {
     private final EventSink sink;
     private boolean live;
     private long cursor = -1;
+    private long offered = -1;
 
     /**
      * @param selectors     the topics it asked for
@@ -62,9 +64,11 @@ public final class Subscriber {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 
-    /** Hands on a live update, unless this subscription is still replaying or already has it. */
+    /** Hands on a live update, unless this subscription is still catching up or already has it. */
     public synchronized void deliver(History.Entry entry) {
-        if (live && entry.position() > cursor) {
+        if (!live) {
+            offered = Math.max(offered, entry.position());
+        } else if (entry.position() > cursor) {
             cursor = entry.position();
             sink.send(entry.update().frame());
         }
@@ -85,10 +89,15 @@ public final class Subscriber {
         cursor = position;
     }
 
-    /** Ends the replay (or skips it): from now on live updates after {@code position} are handed on. */
-    public synchronized void goLive(long position) {
-        cursor = Math.max(cursor, position);
-        live = true;
+    /**
+     * Ends the catching up when no live update newer than the cursor was offered meanwhile: from now on live updates
+     * after the cursor are handed on.
+     *
+     * @return false when one was: it is in the history by now, and the replay must read on
+     */
+    public synchronized boolean goLiveIfCaughtUp() {
+        live = offered <= cursor;
+        return live;
     }
 
     /** The position of the last update handed on, or -1. */

@@ -1,10 +1,7 @@
 package dev.herald.transport;
 
-import dev.herald.hub.Fanout;
-import dev.herald.hub.Gap;
 import dev.herald.hub.History;
 import dev.herald.hub.HubOverloadedException;
-import dev.herald.hub.Subscriber;
 import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
 import java.util.List;
@@ -12,30 +9,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The transport of a single server: history in memory, delivery to this server's subscribers. The lock guards only
- * the history and is held for short, bounded steps: appending an update, registering a subscriber, reading one batch
- * of a replay. Matching updates to subscribers happens on the dispatcher thread, outside the lock and off the
- * publisher's thread, in the order of publication. The updates waiting for it are bounded like the history, by count
- * and by bytes: a publisher faster than delivery is refused rather than allowed to grow the heap.
+ * The log of a single server: history in memory, handed on by one dispatcher thread, off the publisher's thread, in
+ * the order of publication. The updates waiting for it are bounded like the history, by count and by bytes: a
+ * publisher faster than delivery is refused rather than allowed to grow the heap.
  */
 public final class LocalTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(LocalTransport.class.getName());
     private static final History.Entry STOP = new History.Entry(-1, null);
 
-    private final Object lock = new Object();
+    private final Object appendLock = new Object();
     private final History history;
-    private final Fanout fanout = new Fanout();
     private final BlockingQueue<History.Entry> undelivered = new LinkedBlockingQueue<>();
     private final AtomicLong undeliveredBytes = new AtomicLong();
     private final int maxUndelivered;
     private final long maxUndeliveredBytes;
     private final Thread dispatcher;
+    private volatile Follower follower;
 
     /**
      * @param historySize     how many updates to keep for reconnecting subscribers
@@ -52,87 +46,48 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public void publish(Update update) {
-        synchronized (lock) {
+    public long append(Update update) {
+        synchronized (appendLock) {
             if (!undelivered.isEmpty() && (undelivered.size() >= maxUndelivered
                     || undeliveredBytes.get() + update.footprint() > maxUndeliveredBytes)) {
                 throw new HubOverloadedException(undelivered.size());
             }
             // Queued under the lock, so that the dispatcher sees updates in the order of their positions.
-            undelivered.add(history.add(update));
+            History.Entry entry = history.add(update);
+            undelivered.add(entry);
             undeliveredBytes.addAndGet(update.footprint());
+            return entry.position();
         }
     }
 
     @Override
-    public String subscribe(Subscriber subscriber, String lastEventId) {
-        String current;
-        boolean replay = false;
-        synchronized (lock) {
-            fanout.add(subscriber);
-            current = history.newestIdVisibleTo(subscriber.privateTopics());
-            if (lastEventId == null) {
-                subscriber.goLive(history.newestPosition());
-            } else if (History.EARLIEST.equals(lastEventId)) {
-                subscriber.replayAfter(history.oldestPosition() - 1);
-                replay = true;
-            } else {
-                History.Entry seen = history.find(lastEventId);
-                if (seen == null || !subscriber.mayReceive(seen.update())) {
-                    subscriber.send(Gap.unknown(lastEventId));
-                    subscriber.goLive(history.newestPosition());
-                } else {
-                    subscriber.replayAfter(seen.position());
-                    replay = true;
-                }
-            }
-        }
-        if (replay) {
-            new Replay(this, subscriber, lastEventId).step();
-        }
-        return current;
-    }
-
-    /**
-     * The next entries after the subscriber's cursor; when there are none it has caught up, and it goes live before
-     * the lock is let go, so that the next update published reaches it live.
-     */
-    List<History.Entry> nextBatch(Subscriber subscriber, int maxEntries) {
-        synchronized (lock) {
-            List<History.Entry> batch = history.after(subscriber.cursor(), maxEntries);
-            if (batch.isEmpty()) {
-                subscriber.goLive(history.newestPosition());
-            }
-            return batch;
-        }
+    public History.Entry find(String id) {
+        return history.find(id);
     }
 
     @Override
-    public void unsubscribe(Subscriber subscriber) {
-        fanout.remove(subscriber);
+    public List<History.Entry> after(long position, int maxEntries) {
+        return history.after(position, maxEntries);
     }
 
     @Override
-    public String lastEventIdFor(List<TopicSelector> allowed) {
-        synchronized (lock) {
-            return history.newestIdVisibleTo(allowed);
-        }
+    public History.Head head(List<TopicSelector> allowed) {
+        return history.head(allowed);
     }
 
     @Override
-    public int subscriberCount() {
-        return fanout.size();
+    public void follow(Follower follower) {
+        this.follower = follower;
     }
 
     @Override
-    public void forEachSubscriber(Consumer<Subscriber> action) {
-        fanout.forEach(action);
+    public TransportStatus status() {
+        return new TransportStatus("local", undelivered.size(), 0, true);
     }
 
     @Override
     public void close() {
         undelivered.add(STOP);
-        fanout.forEach(Subscriber::disconnect);
     }
 
     private void dispatch() {
@@ -147,7 +102,10 @@ public final class LocalTransport implements Transport {
                 return;
             }
             try {
-                fanout.deliver(entry);
+                Follower current = follower;
+                if (current != null) {
+                    current.onEntry(entry);
+                }
             } catch (Throwable e) {
                 LOG.log(Level.SEVERE, "Delivering update " + entry.update().id() + " failed; going on with the next", e);
             } finally {

@@ -1,49 +1,58 @@
 package dev.herald.transport;
 
-import dev.herald.hub.Subscriber;
+import dev.herald.hub.History;
 import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * The seam between publishing and delivery. A transport puts updates in one order, keeps their history, and hands
- * each one to the local subscribers that want it; where the history lives (memory now, Redis Streams later) is its
- * business alone.
+ * Where updates live: a log that puts them in one order, keeps the newest of them for subscribers that reconnect, and
+ * hands every one on, in that order, to whoever follows it. {@link LocalTransport} keeps it in this server's memory;
+ * {@link RedisTransport} in a Redis stream shared by every node of a cluster. Which one runs is decided in one place,
+ * {@link TransportProducer}; delivery to subscribers is the hub's business, not the transport's.
+ *
+ * <p>An update is in {@link #after}'s answers before it is handed to the follower: the hub relies on that to hand a
+ * subscriber over from its replay to live updates without a gap.
  */
 public interface Transport extends AutoCloseable {
 
     /**
-     * Appends the update to the history; it is delivered to the subscribers that want it soon after, never on the
-     * caller's thread.
+     * Appends the update; returns once the transport holds it (for Redis: once Redis has accepted it).
      *
-     * @throws dev.herald.hub.DuplicateIdException    when an update with the same id is still in the history
-     * @throws dev.herald.hub.HubOverloadedException when as many updates wait for delivery as the history holds
+     * @return its position in the log
+     * @throws dev.herald.hub.DuplicateIdException    when an update with the same id is still kept
+     * @throws dev.herald.hub.HubOverloadedException  when updates are appended faster than they are handed on
+     * @throws dev.herald.hub.HubUnavailableException when the log cannot be reached in time
      */
-    void publish(Update update);
+    long append(Update update);
 
-    /**
-     * Registers the subscriber. When {@code lastEventId} is not null, first sends it what it missed since then (at its
-     * own pace), or a {@code gap} event when the id is unknown to it; no update is missed or sent twice between that
-     * replay and the live stream.
-     *
-     * @return the id the subscription is current with, for the {@code Last-Event-ID} response header: see
-     *         {@link #lastEventIdFor}
-     */
-    String subscribe(Subscriber subscriber, String lastEventId);
+    /** The kept entry of the update with this id, or {@code null}. */
+    History.Entry find(String id);
 
-    void unsubscribe(Subscriber subscriber);
+    /** The kept entries after {@code position}, oldest first, at most {@code maxEntries}. */
+    List<History.Entry> after(long position, int maxEntries);
 
-    /**
-     * The id of the newest update that a subscriber allowed private updates on {@code allowed} may see, or of the
-     * newest public one, or {@code earliest}; never the id of a private update it may not see.
-     */
-    String lastEventIdFor(List<TopicSelector> allowed);
+    /** Where the log ends, and the id a subscriber allowed private updates on {@code allowed} may resume from. */
+    History.Head head(List<TopicSelector> allowed);
 
-    int subscriberCount();
+    /** Starts handing every entry appended from now on to {@code follower}, in order, on the transport's own thread. */
+    void follow(Follower follower);
 
-    void forEachSubscriber(Consumer<Subscriber> action);
+    /** What the transport is and how far behind its log this node is, for {@code /api/status}. */
+    TransportStatus status();
 
     @Override
     void close();
+
+    /** Who receives the log's entries as they come. */
+    interface Follower {
+
+        void onEntry(History.Entry entry);
+
+        /**
+         * The log lost continuity with what was handed on before (updates were dropped before this node saw them, or a
+         * Redis failover lost some): what subscribers were sent cannot be relied on to line up with the log any more.
+         */
+        void onDiscontinuity();
+    }
 }

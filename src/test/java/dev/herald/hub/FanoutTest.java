@@ -77,7 +77,7 @@ class FanoutTest {
     private static Subscriber subscriber(RecordingSink sink, String... selectors) {
         Subscriber subscriber = new Subscriber(List.of(selectors).stream().map(TopicSelector::of).toList(), List.of(),
                 null, sink);
-        subscriber.goLive(-1);
+        subscriber.goLiveIfCaughtUp();
         return subscriber;
     }
 

@@ -14,9 +14,8 @@ class HistoryTest {
 
     @Test
     void beforeTheFirstUpdateNothingIsKept() {
-        assertEquals(-1, history.newestPosition());
+        assertEquals(new History.Head(-1, 0, "earliest"), history.head(List.of()));
         assertEquals(List.of(), history.after(-1, 10));
-        assertEquals("earliest", history.newestIdVisibleTo(List.of()));
     }
 
     @Test
@@ -31,7 +30,7 @@ class HistoryTest {
     void theOldestUpdatesLeaveWhenTheCountIsReached() {
         publish("a", "b", "c", "d");
         assertNull(history.find("a"));
-        assertEquals(1, history.oldestPosition());
+        assertEquals(1, history.head(List.of()).oldest());
         assertEquals(List.of("b", "c", "d"), ids(history.after(-1, 10)), "positions before the oldest are skipped");
     }
 
@@ -71,11 +70,24 @@ class HistoryTest {
     void theCurrentIdNeverNamesAPrivateUpdateTheSubscriberMayNotSee() {
         history.add(Update.of("public", List.of("t"), null, false, null, null));
         history.add(Update.of("secret", List.of("s"), null, true, null, null));
-        assertEquals("public", history.newestIdVisibleTo(List.of()));
-        assertEquals("secret", history.newestIdVisibleTo(List.of(TopicSelector.of("s"))));
+        assertEquals("public", history.head(List.of()).lastEventId());
+        assertEquals("secret", history.head(List.of(TopicSelector.of("s"))).lastEventId());
         publish("x", "y", "z");
         history.add(Update.of("secret2", List.of("s"), null, true, null, null));
-        assertEquals("z", history.newestIdVisibleTo(List.of()));
+        assertEquals("z", history.head(List.of()).lastEventId());
+    }
+
+    @Test
+    void positionsGivenByTheTransportMayJumpAndWhatWasKeptBeforeTheJumpIsDropped() {
+        history.add(10, Update.of("a", List.of("t"), null, false, null, null));
+        history.add(11, Update.of("b", List.of("t"), null, false, null, null));
+        assertEquals(List.of("a", "b"), ids(history.after(9, 10)));
+        history.add(20, Update.of("c", List.of("t"), null, false, null, null));
+        assertNull(history.find("a"), "11 to 19 never reached this history: nothing before them can be replayed");
+        assertEquals(List.of("c"), ids(history.after(11, 10)));
+        assertEquals(new History.Head(20, 20, "c"), history.head(List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> history.add(20, Update.of("d", List.of("t"), null, false, null, null)));
     }
 
     private void publish(String... ids) {

@@ -1,27 +1,26 @@
-package dev.herald.transport;
+package dev.herald.hub;
 
-import dev.herald.hub.Gap;
-import dev.herald.hub.History;
-import dev.herald.hub.Subscriber;
+import dev.herald.transport.Transport;
 import java.util.List;
 
 /**
- * One subscriber's catch-up from the history, in steps: each step reads a bounded batch under the transport's lock,
- * queues what the subscriber wants, and waits until the subscriber's own queue has drained before the next. So a
- * replay of the whole history (an {@code earliest} subscriber) holds a few references, not a copy, and goes as fast
- * as its reader and no faster; a reader that leaves ends it.
+ * One subscriber's catch-up from the history, in steps: each step reads a bounded batch, queues what the subscriber
+ * wants, and waits until the subscriber's own queue has drained before the next. So a replay of the whole history (an
+ * {@code earliest} subscriber) holds a few references, not a copy, and goes as fast as its reader and no faster; a
+ * reader that leaves ends it. When a batch comes back empty the subscriber goes live, unless a newer update was offered
+ * to it meanwhile: then that one is in the history, and the replay reads on.
  */
 final class Replay {
 
     private static final int ENTRIES_PER_STEP = 1_024;
     private static final int FRAMES_PER_STEP = 64;
 
-    private final LocalTransport transport;
+    private final Transport transport;
     private final Subscriber subscriber;
     private final String lastEventId;
     private final int framesPerStep;
 
-    Replay(LocalTransport transport, Subscriber subscriber, String lastEventId) {
+    Replay(Transport transport, Subscriber subscriber, String lastEventId) {
         this.transport = transport;
         this.subscriber = subscriber;
         this.lastEventId = lastEventId;
@@ -31,11 +30,14 @@ final class Replay {
     void step() {
         while (!subscriber.sink().isClosed()) {
             long cursor = subscriber.cursor();
-            List<History.Entry> batch = transport.nextBatch(subscriber, ENTRIES_PER_STEP);
+            List<History.Entry> batch = transport.after(cursor, ENTRIES_PER_STEP);
             if (batch.isEmpty()) {
-                return; // caught up: live now
+                if (subscriber.goLiveIfCaughtUp()) {
+                    return;
+                }
+                continue;
             }
-            if (batch.get(0).position() > cursor + 1) {
+            if (batch.get(0).position() > cursor + 1 && lastEventId != null) {
                 subscriber.send(Gap.expired(lastEventId));
             }
             int sent = 0;
