@@ -28,13 +28,17 @@ import java.util.function.Function;
  * @param selectorMaxLength       the longest topic selector a subscriber may send, in characters
  * @param selectorMaxExpressions  the most {@code {…}} expressions one URI template selector may hold
  * @param subscriptionMaxSelectors the most topic selectors one subscription may hold
+ * @param redis           where the cluster's Redis is; empty for the {@code local} transport, one server alone
+ * @param redisPrefix     the prefix of every Redis key Herald uses, so that several hubs can share one Redis
+ * @param redisTimeout    how long a publish may wait for Redis before it is answered 503
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
                            boolean anonymous, Duration writeTimeout, int publishMaxBytes, int queueSize,
                            List<String> corsOrigins, long historyMaxBytes, List<String> publishOrigins,
                            Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
-                           int subscriptionMaxSelectors) {
+                           int subscriptionMaxSelectors, Optional<RedisAddress> redis, String redisPrefix,
+                           Duration redisTimeout) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -54,6 +58,9 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String SELECTOR_MAX_LENGTH = "herald.selector.max-length";
     public static final String SELECTOR_MAX_EXPRESSIONS = "herald.selector.max-expressions";
     public static final String SUBSCRIPTION_MAX_SELECTORS = "herald.subscription.max-selectors";
+    public static final String TRANSPORT = "herald.transport";
+    public static final String REDIS_PREFIX = "herald.redis.prefix";
+    public static final String REDIS_TIMEOUT = "herald.redis.timeout";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -76,6 +83,11 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireDuration(HEARTBEAT, heartbeat);
         requireDuration(WRITE_TIMEOUT, writeTimeout);
         requireDuration(PUBLISH_READ_TIMEOUT, publishReadTimeout);
+        requireDuration(REDIS_TIMEOUT, redisTimeout);
+        if (!redisPrefix.matches("[!-~]+")) {
+            throw new IllegalArgumentException(REDIS_PREFIX + " = '" + redisPrefix + "' must be printable ASCII"
+                    + " without spaces, like 'herald'");
+        }
         requireBetween(HISTORY_SIZE, historySize, 1, HISTORY_SIZE_MAX, "");
         requireBetween(PUBLISH_MAX_BYTES, publishMaxBytes, 1, PUBLISH_MAX_BYTES_MAX, " (64 MiB)");
         requireAtLeastOne(QUEUE_SIZE, queueSize);
@@ -134,7 +146,11 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 duration(set, PUBLISH_READ_TIMEOUT, "10s"),
                 integer(set, SELECTOR_MAX_LENGTH, 1024),
                 integer(set, SELECTOR_MAX_EXPRESSIONS, 10),
-                integer(set, SUBSCRIPTION_MAX_SELECTORS, 32));
+                integer(set, SUBSCRIPTION_MAX_SELECTORS, 32),
+                set.apply(TRANSPORT).map(String::trim).filter(value -> !value.equals("local"))
+                        .map(url -> RedisAddress.parse(TRANSPORT, url)),
+                set.apply(REDIS_PREFIX).map(String::trim).orElse("herald"),
+                duration(set, REDIS_TIMEOUT, "2s"));
     }
 
     /**
@@ -177,7 +193,9 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 + ", " + PUBLISH_READ_TIMEOUT + "=" + publishReadTimeout + ", " + QUEUE_SIZE + "=" + queueSize
                 + ", " + CORS_ORIGINS + "=" + corsOrigins + ", " + PUBLISH_ORIGINS + "=" + publishOrigins
                 + ", " + SELECTOR_MAX_LENGTH + "=" + selectorMaxLength + ", " + SELECTOR_MAX_EXPRESSIONS + "="
-                + selectorMaxExpressions + ", " + SUBSCRIPTION_MAX_SELECTORS + "=" + subscriptionMaxSelectors;
+                + selectorMaxExpressions + ", " + SUBSCRIPTION_MAX_SELECTORS + "=" + subscriptionMaxSelectors
+                + ", " + TRANSPORT + "=" + redis.map(RedisAddress::toString).orElse("local")
+                + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout;
     }
 
     private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,
