@@ -232,6 +232,7 @@ abstract class TransportContract {
         for (int i = 0; i < 500; i++) {
             publish(Integer.toString(i), false, "a");
         }
+        settle();
         RecordingSink reader = new RecordingSink(1_000);
         reader.hold();
         subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, reader), "earliest");
@@ -252,10 +253,11 @@ abstract class TransportContract {
     }
 
     @Test
-    void aReaderThatLeavesEndsItsReplay() {
+    void aReaderThatLeavesEndsItsReplay() throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             publish(Integer.toString(i), false, "a");
         }
+        settle();
         RecordingSink reader = new RecordingSink(1_000);
         reader.hold();
         subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, reader), "earliest");
@@ -351,7 +353,7 @@ abstract class TransportContract {
     }
 
     /** Records the positions a transport hands on. */
-    static final class HandedOn implements Transport.Follower {
+    static class HandedOn implements Transport.Follower {
 
         private final List<Long> positions = new ArrayList<>();
 
