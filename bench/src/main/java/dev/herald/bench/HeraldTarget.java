@@ -52,17 +52,27 @@ final class HeraldTarget implements Target {
     }
 
     static HeraldTarget payara(Path target) {
+        return payara(target, "Herald on Payara Micro", 8080, List.of());
+    }
+
+    /**
+     * Herald on Payara Micro on {@code port}, with {@code more} system properties after the usual settings: one node of
+     * a cluster ({@code -Dherald.transport=redis://…}).
+     */
+    static HeraldTarget payara(Path target, String name, int port, List<String> more) {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx2g", "-XX:+UseG1GC"));
         command.addAll(settings());
+        command.addAll(more);
         command.addAll(List.of("-jar", target.resolve("payara-micro.jar").toString(),
-                "--deploy", target.resolve("herald.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster"));
+                "--deploy", target.resolve("herald.war").toString(), "--contextroot", "/", "--port",
+                Integer.toString(port), "--nocluster"));
         // Only checkouts from the hardening on have it; an older one runs Payara Micro as it ran then.
         Path preBoot = target.resolveSibling("src/main/payara/pre-boot-commands.asadmin");
         if (Files.exists(preBoot)) {
             command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
         }
-        return new HeraldTarget("Herald on Payara Micro", command, target.toFile(), "payara-micro.jar", LOCAL, KEY);
+        return new HeraldTarget(name, command, target.toFile(), "payara-micro.jar",
+                URI.create("http://127.0.0.1:" + port + "/"), KEY);
     }
 
     static HeraldTarget wildfly(Path target, Path wildflyHome) {
@@ -104,6 +114,7 @@ final class HeraldTarget implements Target {
         process = builder.start();
         Processes.awaitUp(base.resolve("api/status"), 180, process);
         jvm = Processes.jvm(process, jvmMarker);
+        System.out.println("  " + name + " at " + base + ": max open files " + Processes.openFilesLimit(jvm));
     }
 
     @Override

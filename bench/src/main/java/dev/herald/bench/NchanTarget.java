@@ -23,19 +23,30 @@ final class NchanTarget implements Target {
     private static final Pattern LAST_MESSAGE_ID = Pattern.compile("\"last_message_id\": ?\"([^\"]+)\"");
     private static final Pattern SUBSCRIBERS = Pattern.compile("(?m)^subscribers: (\\d+)");
 
+    private final String name;
     private final int workers;
     private final Path directory;
-    private final URI server = URI.create("http://127.0.0.1:8090");
+    private final URI server;
+    /** Where Nchan keeps its channels and messages, shared with other instances; null for its own shared memory. */
+    private final String redis;
     private Process process;
 
     NchanTarget(int workers, Path directory) {
+        this("nginx + Nchan, " + workers + (workers == 1 ? " worker" : " workers"), workers, directory, 8090, null);
+    }
+
+    /** An instance on {@code port} that keeps its messages in the Redis at {@code redis} (a cluster's node). */
+    NchanTarget(String name, int workers, Path directory, int port, String redis) {
+        this.name = name;
         this.workers = workers;
         this.directory = directory;
+        this.server = URI.create("http://127.0.0.1:" + port);
+        this.redis = redis;
     }
 
     @Override
     public String name() {
-        return "nginx + Nchan, " + workers + (workers == 1 ? " worker" : " workers");
+        return name;
     }
 
     @Override
@@ -57,27 +68,41 @@ final class NchanTarget implements Target {
                 http {
                     access_log off;
                     client_body_temp_path %s;
+                    %s
                     server {
-                        listen 127.0.0.1:8090;
+                        listen 127.0.0.1:%d;
                         location = /status { return 200 "up\\n"; }
                         location = /nchan_status { nchan_stub_status; }
                         location = /sub {
                             nchan_subscriber eventsource;
                             nchan_eventsource_ping_interval 5;
                             nchan_channel_id $arg_topic;
+                            %s
                         }
                         location = /pub {
                             nchan_publisher;
                             nchan_channel_id $arg_topic;
                             nchan_message_buffer_length 1000;
                             nchan_message_timeout 1h;
+                            %s
                         }
                     }
                 }
-                """.formatted(module, workers, directory, directory, directory));
+                """.formatted(module, workers, directory, directory, directory,
+                // Nchan 1.3's way to Redis (nchan_redis_url is the older one): an upstream of Redis servers, and
+                // nchan_redis_pass in each location; storage mode "distributed" (the default) keeps everything there.
+                redis == null ? "" : "upstream redis { nchan_redis_server " + redis + "; }",
+                server.getPort(), redisPass(), redisPass()));
         process = new ProcessBuilder("/usr/sbin/nginx", "-c", config.toString(), "-p", directory.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("logs/nginx.out").toFile()).start();
         Processes.awaitUp(server.resolve("/status"), 30, process);
+        // The master's, then each worker's (set by worker_rlimit_nofile).
+        System.out.println("  " + name + " at " + server + ": max open files "
+                + Processes.openFilesLimit(process.toHandle()));
+    }
+
+    private String redisPass() {
+        return redis == null ? "" : "nchan_redis_pass redis;";
     }
 
     @Override

@@ -90,6 +90,22 @@ final class Processes {
         return total;
     }
 
+    /**
+     * The "Max open files" soft limit of the process and its descendants, as /proc shows it ("20000, 20000"): each
+     * subscriber is a file, and the machine allows at most 20,000 per process.
+     */
+    static String openFilesLimit(ProcessHandle root) throws IOException {
+        List<String> limits = new ArrayList<>();
+        for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            Path file = Path.of("/proc", Long.toString(process.pid()), "limits");
+            if (Files.exists(file)) {
+                Matcher matcher = Pattern.compile("Max open files\\s+(\\S+)").matcher(Files.readString(file));
+                limits.add(matcher.find() ? matcher.group(1) : "?");
+            }
+        }
+        return String.join(", ", limits);
+    }
+
     /** Forces a full GC in a JVM with jcmd and reads the used heap afterwards, in bytes. */
     static long heapAfterGc(long pid) throws IOException, InterruptedException {
         run("jcmd", Long.toString(pid), "GC.run");
