@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.function.IntPredicate;
 
 /** A hub under test, as the load generator sees it: where to subscribe, how to publish, what it costs. */
@@ -13,6 +14,14 @@ interface Target extends AutoCloseable {
     void start() throws IOException, InterruptedException;
 
     URI server();
+
+    /**
+     * Where subscribers may connect: the server alone, or each node of a cluster (the first is {@link #server()}, where
+     * the publisher posts).
+     */
+    default List<URI> nodes() {
+        return List.of(server());
+    }
 
     /** The request target a subscriber of {@code topic} asks for. */
     String subscribePath(String topic);
