@@ -15,6 +15,9 @@ public final class Bench {
 
     private static final int STEP_SECONDS = Integer.getInteger("bench.step.seconds", 5);
     private static final String ALL_TARGETS = "payara,wildfly,nchan1,nchan2";
+    private static final String CLUSTER_TARGETS = "herald-cluster,nchan-cluster";
+    /** The cluster scenario runs only when chosen: it is for the cluster targets and their single-server references. */
+    private static final String DEFAULT_SCENARIOS = "idle,fanout,fixed,replay,slow,churn";
     /** Builds the WAR, fetches Payara Micro, unpacks and configures WildFly; runs no test. */
     static final String PREPARE = "mvn pre-integration-test -DskipTests -DskipWildFlyITs=false";
 
@@ -37,7 +40,7 @@ public final class Bench {
             System.out.println("Herald from " + built + " (" + commit(built) + ")");
         }
         List<Scenario> scenarios = chosen(List.of(new Idle(), new FanOut(STEP_SECONDS), new FixedRate(4 * STEP_SECONDS),
-                new Replay(), new SlowConsumers(), new Churn()));
+                new Replay(), new SlowConsumers(), new Churn(), new Cluster(4 * STEP_SECONDS, STEP_SECONDS)));
         List<Results> all = new ArrayList<>();
         for (String name : System.getProperty("bench.targets", ALL_TARGETS).split(",")) {
             try (Target system = target(name.trim(), target, root.resolve("target"))) {
@@ -85,18 +88,20 @@ public final class Bench {
 
     /** The same short load on every system first, so that no scenario measures a cold JIT compiler. */
     private static void warmUp(Target system) throws IOException, InterruptedException {
-        try (Subscribers subscribers = new Subscribers(system.server(), system.subscribePath("warm-up"), 1_000, "",
-                true)) {
-            subscribers.awaitOpen(120);
-            Load.run(system, subscribers, "warm-up", 100, 5, "");
+        // Every node of a cluster gets its share, so that each one's JIT compiler has seen the delivery path.
+        List<Subscribers> groups = Subscribers.split(system, "warm-up", 1_000);
+        try {
+            for (Subscribers group : groups) {
+                group.awaitOpen(120);
+            }
+            Load.run(system, groups, "warm-up", 100, 5, "");
+        } finally {
+            Subscribers.closeAll(groups);
         }
     }
 
     private static List<Scenario> chosen(List<Scenario> scenarios) {
-        String names = System.getProperty("bench.scenarios");
-        if (names == null) {
-            return scenarios;
-        }
+        String names = System.getProperty("bench.scenarios", DEFAULT_SCENARIOS);
         List<String> wanted = List.of(names.split(","));
         List<Scenario> chosen = scenarios.stream().filter(scenario -> wanted.contains(scenario.name())).toList();
         if (chosen.size() != wanted.size()) {
@@ -116,7 +121,10 @@ public final class Bench {
             case "wildfly" -> HeraldTarget.wildfly(target, wildflyHome(target));
             case "nchan1" -> new NchanTarget(1, own.resolve("nchan-1"));
             case "nchan2" -> new NchanTarget(2, own.resolve("nchan-2"));
-            default -> throw new IllegalArgumentException("unknown target " + name + "; choose from " + ALL_TARGETS);
+            case "herald-cluster" -> ClusterTarget.herald(target);
+            case "nchan-cluster" -> ClusterTarget.nchan(own);
+            default -> throw new IllegalArgumentException("unknown target " + name + "; choose from " + ALL_TARGETS
+                    + "," + CLUSTER_TARGETS);
         };
     }
 

@@ -1,6 +1,8 @@
 package dev.herald.bench;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,21 +21,46 @@ final class Load {
      */
     static Measurement run(Target target, Subscribers subscribers, String topic, double rate, int seconds,
                            String padding) throws IOException, InterruptedException {
+        return run(target, List.of(subscribers), topic, rate, seconds, padding).all();
+    }
+
+    /**
+     * The same, with the subscribers in several groups (one per node of a cluster), each measured on its own as well.
+     */
+    static Split run(Target target, List<Subscribers> groups, String topic, double rate, int seconds,
+                     String padding) throws IOException, InterruptedException {
         publishFor(target, topic, rate, 1, padding, newHistogram());
         Thread.sleep(200);
-        subscribers.takeLatency();
-        long deliveriesBefore = subscribers.deliveries();
-        long lostBefore = subscribers.lost();
+        long[] deliveriesBefore = new long[groups.size()];
+        long[] lostBefore = new long[groups.size()];
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).takeLatency();
+            deliveriesBefore[i] = groups.get(i).deliveries();
+            lostBefore[i] = groups.get(i).lost();
+        }
         CpuTime cpuBefore = target.cpuTime();
         long started = System.nanoTime();
         Histogram publishLatency = newHistogram();
         long[] outcome = publishFor(target, topic, rate, seconds, padding, publishLatency);
         Thread.sleep(500); // let the last updates arrive
         double elapsed = (System.nanoTime() - started) / 1e9;
-        long deliveries = subscribers.deliveries() - deliveriesBefore;
-        return new Measurement(outcome[0] / (double) seconds, deliveries / elapsed, subscribers.takeLatency(),
-                outcome[1], subscribers.lost() - lostBefore, target.cpuTime().since(cpuBefore), deliveries,
-                publishLatency);
+        CpuTime cpu = target.cpuTime().since(cpuBefore);
+        List<Measurement> nodes = new ArrayList<>();
+        Histogram latency = newHistogram();
+        long deliveries = 0;
+        long lost = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            long delivered = groups.get(i).deliveries() - deliveriesBefore[i];
+            Measurement node = new Measurement(outcome[0] / (double) seconds, delivered / elapsed,
+                    groups.get(i).takeLatency(), outcome[1], groups.get(i).lost() - lostBefore[i], CpuTime.UNKNOWN,
+                    delivered, publishLatency);
+            nodes.add(node);
+            latency.add(node.latency());
+            deliveries += delivered;
+            lost += node.connectionsLost();
+        }
+        return new Split(new Measurement(outcome[0] / (double) seconds, deliveries / elapsed, latency, outcome[1],
+                lost, cpu, deliveries, publishLatency), nodes);
     }
 
     /** Nanoseconds, with the same range and precision as the subscribers' latency. */

@@ -3,6 +3,7 @@ package dev.herald.bench;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -33,6 +34,13 @@ final class Results {
     long churnHeapGrowth = UNKNOWN;
     long churnRssGrowth;
 
+    /** The cluster scenario's fixed rate, with its subscribers split over the target's nodes. */
+    Split clusterFixed;
+    /** Per node, how many updates each of its subscribers received in the fixed rate (they all should have all). */
+    List<LongSummaryStatistics> clusterReceived = List.of();
+    /** The cluster scenario's publish-rate steps, in the order run. */
+    final List<Split> clusterSteps = new ArrayList<>();
+
     /** Scenarios that could not be completed on this target, and why. */
     final List<String> failures = new ArrayList<>();
 
@@ -44,6 +52,13 @@ final class Results {
     Measurement saturated(int subscribers) {
         return fanout.getOrDefault(subscribers, List.of()).stream()
                 .max((a, b) -> Double.compare(a.deliveriesPerSecond(), b.deliveriesPerSecond()))
+                .orElse(null);
+    }
+
+    /** The cluster scenario's step with the most deliveries per second, or {@code null}. */
+    Split clusterSaturated() {
+        return clusterSteps.stream()
+                .max((a, b) -> Double.compare(a.all().deliveriesPerSecond(), b.all().deliveriesPerSecond()))
                 .orElse(null);
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -34,6 +35,7 @@ final class Subscribers implements AutoCloseable {
     private final Thread loop;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final List<SocketChannel> channels = new ArrayList<>();
+    private final List<StreamParser> parsers = new ArrayList<>();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -62,7 +64,9 @@ final class Subscribers implements AutoCloseable {
             channel.write(ByteBuffer.wrap(get));
             channel.configureBlocking(false);
             if (reading) {
-                channel.register(selector, SelectionKey.OP_READ, new StreamParser());
+                StreamParser parser = new StreamParser();
+                parsers.add(parser);
+                channel.register(selector, SelectionKey.OP_READ, parser);
             }
             channels.add(channel);
         }
@@ -72,6 +76,31 @@ final class Subscribers implements AutoCloseable {
         loop = new Thread(this::run, "subscribers");
         loop.setDaemon(true);
         loop.start();
+    }
+
+    /**
+     * {@code count} reading subscribers of {@code topic}, split evenly over the target's nodes: one group per node, in
+     * the order of {@link Target#nodes()}. Close each when done.
+     */
+    static List<Subscribers> split(Target target, String topic, int count) throws IOException {
+        List<Subscribers> groups = new ArrayList<>();
+        List<URI> nodes = target.nodes();
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                int share = count / nodes.size() + (i < count % nodes.size() ? 1 : 0);
+                groups.add(new Subscribers(nodes.get(i), target.subscribePath(topic), share, "", true));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll(groups);
+            throw e;
+        }
+        return groups;
+    }
+
+    static void closeAll(List<Subscribers> groups) throws IOException {
+        for (Subscribers group : groups) {
+            group.close();
+        }
     }
 
     /**
@@ -107,6 +136,14 @@ final class Subscribers implements AutoCloseable {
 
     long deliveries() {
         return deliveries.get();
+    }
+
+    /**
+     * How many updates each reading subscriber received so far: when every one should have received every update, a
+     * minimum below the maximum means some were lost on the way.
+     */
+    LongSummaryStatistics receivedPerSubscriber() {
+        return parsers.stream().mapToLong(parser -> parser.received).summaryStatistics();
     }
 
     long lost() {
@@ -194,6 +231,8 @@ final class Subscribers implements AutoCloseable {
         private boolean chunked;
         private long chunkRemaining = -1; // -1: expecting a chunk-size line
         private boolean skipChunkCrlf;
+        /** Written by the selector thread only; read by others once the deliveries stopped. */
+        private volatile long received;
 
         /**
          * Skips the bytes of a body line past its first {@link #LINE_PREFIX}, up to (not including) its line feed,
@@ -278,6 +317,7 @@ final class Subscribers implements AutoCloseable {
             if (line.length() > 6 && line.charAt(0) == 'd' && line.indexOf("data: ") == 0) {
                 long sent = parseLong(line, 6);
                 if (sent > 0) {
+                    received++;
                     deliveries.incrementAndGet();
                     synchronized (histogramLock) {
                         latency.recordValue(Math.min(HOUR_NANOS, Math.max(0, now - sent)));

@@ -1,0 +1,102 @@
+package dev.herald.bench;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+
+/**
+ * 10,000 subscribers of one topic split evenly over the target's nodes, the publisher on the first: the fixed rate of
+ * 10 updates/s, then the publish rate stepping up as in the fan-out. On a cluster, the second node's subscribers see
+ * what the hop through Redis costs; on a single server (the reference) all subscribers are on it.
+ */
+final class Cluster implements Scenario {
+
+    static final int SUBSCRIBERS = 10_000;
+    static final double RATE = 10;
+    private static final String TOPIC = "cluster";
+    private final int fixedSeconds;
+    private final int stepSeconds;
+
+    Cluster(int fixedSeconds, int stepSeconds) {
+        this.fixedSeconds = fixedSeconds;
+        this.stepSeconds = stepSeconds;
+    }
+
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    @Override
+    public void run(Target system, Results results) throws IOException, InterruptedException {
+        List<Subscribers> groups = Subscribers.split(system, TOPIC, SUBSCRIBERS);
+        try {
+            for (Subscribers group : groups) {
+                group.awaitOpen(120);
+            }
+            // The fixed rate first: the saturation steps may leave a backlog behind them.
+            Split fixed = Load.run(system, groups, TOPIC, RATE, fixedSeconds, "");
+            results.clusterFixed = fixed;
+            for (int node = 0; node < groups.size(); node++) {
+                Measurement m = fixed.nodes().get(node);
+                System.out.printf("  cluster fixed rate, node %d's %,d subscribers: %,.0f deliveries/s, p50 %.1f ms,"
+                                + " p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d connections lost%n", node + 1,
+                        SUBSCRIBERS / groups.size(), m.deliveriesPerSecond(), m.millis(50), m.millis(99),
+                        m.millis(99.9), m.maxMillis(), m.connectionsLost());
+            }
+            System.out.printf("  cluster fixed rate, all: publish p50 %.2f ms p99 %.2f ms, %d errors, %.2f µs of"
+                            + " server CPU per delivery%n", fixed.all().publishMillis(50),
+                    fixed.all().publishMillis(99), fixed.all().publishErrors(), fixed.all().cpuMicrosPerDelivery());
+            // Every subscriber should have every update: once nothing more arrives, compare them.
+            awaitQuiet(groups);
+            results.clusterReceived = groups.stream().map(Subscribers::receivedPerSubscriber).toList();
+            for (int node = 0; node < groups.size(); node++) {
+                LongSummaryStatistics received = results.clusterReceived.get(node);
+                System.out.printf("  cluster fixed rate, node %d: each subscriber received %d to %d updates%n",
+                        node + 1, received.getMin(), received.getMax());
+            }
+            ramp(system, groups, results);
+        } finally {
+            Subscribers.closeAll(groups);
+        }
+    }
+
+    /** As {@link FanOut} does: until two steps in a row add less than 5 % deliveries, or p99 passes 2 s. */
+    private void ramp(Target system, List<Subscribers> groups, Results results)
+            throws IOException, InterruptedException {
+        double best = 0;
+        int flat = 0;
+        for (double rate : FanOut.RATES) {
+            Split step = Load.run(system, groups, TOPIC, rate, stepSeconds, "");
+            results.clusterSteps.add(step);
+            StringBuilder nodes = new StringBuilder();
+            for (int node = 0; node < step.nodes().size(); node++) {
+                nodes.append(String.format(", node %d p99 %.1f ms", node + 1, step.nodes().get(node).millis(99)));
+            }
+            System.out.printf("  cluster at %.0f/s: %,.0f deliveries/s%s, %d publish errors, %d connections lost%n",
+                    rate, step.all().deliveriesPerSecond(), nodes, step.all().publishErrors(),
+                    step.all().connectionsLost());
+            flat = step.all().deliveriesPerSecond() > best * 1.05 ? 0 : flat + 1;
+            best = Math.max(best, step.all().deliveriesPerSecond());
+            if (flat == 2 || step.all().millis(99) > 2_000) {
+                break;
+            }
+        }
+    }
+
+    /** Waits until no subscriber received anything for a second, at most 30 s. */
+    private static void awaitQuiet(List<Subscribers> groups) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long before = -1;
+        long now = total(groups);
+        while (now != before && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            before = now;
+            now = total(groups);
+        }
+    }
+
+    private static long total(List<Subscribers> groups) {
+        return groups.stream().mapToLong(Subscribers::deliveries).sum();
+    }
+}
