@@ -63,6 +63,9 @@ final class Report {
         replay();
         slowConsumers();
         churn();
+        if (all.stream().anyMatch(r -> r.clusterFixed != null)) {
+            cluster();
+        }
         everyStep();
         failures();
         return md.toString();
@@ -202,6 +205,121 @@ final class Report {
                 || r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnHeapGrowth));
         row("RSS growth", r -> r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnRssGrowth));
         md.append('\n');
+    }
+
+    private void cluster() {
+        Results heraldLocal = clusterResult(true, false);
+        Results herald = clusterResult(true, true);
+        Results nchanLocal = clusterResult(false, false);
+        Results nchan = clusterResult(false, true);
+        md.append("## Cluster: 10,000 subscribers over two nodes on one Redis\n\n")
+                .append("Each cluster is two nodes sharing one fresh redis-server (Debian's, `appendonly yes`,")
+                .append(" `appendfsync everysec`, no snapshots): Herald on two Payara Micro nodes with")
+                .append(" `herald.transport=redis://…`, and two nginx instances (one worker each) with Nchan's Redis")
+                .append(" storage (`nchan_redis_pass`, storage mode distributed). The publisher posts to node 1;")
+                .append(" 5,000 subscribers are on node 1 and 5,000 on node 2, whose updates have all come through")
+                .append(" Redis. The single servers (all 10,000 subscribers on one, today's local transport and")
+                .append(" Nchan's own memory) ran in the same run, for reference. CPU is the cluster's processor time")
+                .append(" (both nodes and redis-server) per delivery.\n\n")
+                .append("### Against the targets\n\n")
+                .append("| | Herald | nginx + Nchan | Herald / Nchan | target | met |\n|---|---|---|---|---|---|\n");
+        Function<Results, Measurement> node2 = r -> r == null ? null : r.clusterFixed.nodes().get(1);
+        Function<Results, Measurement> alone = r -> r == null ? null : r.clusterFixed.all();
+        clusterRow("cross-node p99 (node 2's subscribers)", node2.apply(herald), node2.apply(nchan), 99,
+                "≤ Nchan cross-instance", true);
+        clusterRow("cross-node p50", node2.apply(herald), node2.apply(nchan), 50, NONE, false);
+        clusterRow("single server p99 (reference)", alone.apply(heraldLocal), alone.apply(nchanLocal), 99, NONE,
+                false);
+        Split heraldBest = herald == null ? null : herald.clusterSaturated();
+        Split nchanBest = nchan == null ? null : nchan.clusterSaturated();
+        double ratio = heraldBest == null || nchanBest == null ? Double.NaN
+                : heraldBest.all().deliveriesPerSecond() / nchanBest.all().deliveriesPerSecond();
+        md.append("| cluster: best deliveries/s | ").append(heraldBest == null ? NONE : perSecond(heraldBest.all()))
+                .append(" | ").append(nchanBest == null ? NONE : perSecond(nchanBest.all())).append(" | ")
+                .append(times(ratio)).append(" | ≥ Nchan | ").append(Double.isNaN(ratio) ? NONE : ratio >= 1
+                        ? "yes" : "**no**").append(" |\n");
+        for (double percentile : new double[] {50, 99}) {
+            md.append("| what the Redis hop adds: node 2's p").append(trim(percentile)).append(" − single server's")
+                    .append(" | ").append(added(herald, heraldLocal, percentile)).append(" | ")
+                    .append(added(nchan, nchanLocal, percentile)).append(" | — | — | — |\n");
+        }
+        md.append("\n### Fixed rate: 10,000 subscribers, 10 updates/s\n\n")
+                .append("| system | subscribers | p50 | p90 | p99 | p99.9 | max | deliveries/s | publish p50 |")
+                .append(" publish p99 | server CPU per delivery | publish errors / connections lost |")
+                .append(" updates received per subscriber (fewest–most) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Results r : all) {
+            if (r.clusterFixed == null) {
+                continue;
+            }
+            List<Measurement> nodes = r.clusterFixed.nodes();
+            for (int node = 0; node < nodes.size(); node++) {
+                String who = nodes.size() == 1 ? "all 10,000 on one server" : String.format(Locale.ROOT,
+                        "node %d's %,d%s", node + 1, Cluster.SUBSCRIBERS / nodes.size(), node == 0
+                                ? " (the publisher's node)" : "");
+                fixedRow(r.target, who, nodes.get(node), node < r.clusterReceived.size()
+                        ? r.clusterReceived.get(node).getMin() + "–" + r.clusterReceived.get(node).getMax() : NONE);
+            }
+            if (nodes.size() > 1) {
+                fixedRow(r.target, "all", r.clusterFixed.all(), NONE);
+            }
+        }
+        md.append("\n### Saturation: every step\n\n")
+                .append("The publish rate steps up as in the fan-out (1, 2, 5, … updates/s) with the same 10,000")
+                .append(" subscribers until two steps in a row add less than 5 % deliveries, or p99 passes 2 s.\n\n")
+                .append("| system | published/s | deliveries/s | p50 | p99 | node 1's p99 | node 2's p99 |")
+                .append(" publish p99 | server CPU per delivery | publish errors | connections lost |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Results r : all) {
+            for (Split step : r.clusterSteps) {
+                Measurement m = step.all();
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %,.0f | %.1f ms | %.1f ms | %s | %s | %.1f ms |"
+                                + " %s | %d | %d |%n", r.target, m.publishedPerSecond(), m.deliveriesPerSecond(),
+                        m.millis(50), m.millis(99), millis(step.nodes().get(0).millis(99)),
+                        step.nodes().size() > 1 ? millis(step.nodes().get(1).millis(99)) : NONE,
+                        m.publishMillis(99), micros(m.cpuMicrosPerDelivery()), m.publishErrors(),
+                        m.connectionsLost()));
+            }
+        }
+        md.append('\n');
+    }
+
+    /** The first result of the cluster scenario from Herald or not, on a cluster or on a single server. */
+    private Results clusterResult(boolean isHerald, boolean onCluster) {
+        return all.stream().filter(r -> r.clusterFixed != null && r.isHerald() == isHerald
+                && (r.clusterFixed.nodes().size() > 1) == onCluster).findFirst().orElse(null);
+    }
+
+    private void clusterRow(String what, Measurement herald, Measurement nchan, double percentile, String target,
+                            boolean judged) {
+        double ratio = herald == null || nchan == null ? Double.NaN
+                : herald.millis(percentile) / nchan.millis(percentile);
+        md.append("| ").append(what).append(" | ").append(herald == null ? NONE : millis(herald.millis(percentile)))
+                .append(" | ").append(nchan == null ? NONE : millis(nchan.millis(percentile))).append(" | ")
+                .append(times(ratio)).append(" | ").append(target).append(" | ")
+                .append(!judged || Double.isNaN(ratio) ? NONE : ratio <= 1 ? "yes" : "**no**").append(" |\n");
+    }
+
+    /** Node 2's percentile on the cluster minus the single server's, in the same run. */
+    private static String added(Results cluster, Results single, double percentile) {
+        if (cluster == null || single == null) {
+            return NONE;
+        }
+        double added = cluster.clusterFixed.nodes().get(1).millis(percentile)
+                - single.clusterFixed.all().millis(percentile);
+        return String.format(Locale.ROOT, "%+.1f ms", added);
+    }
+
+    private void fixedRow(String system, String who, Measurement m, String received) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |%n",
+                system, who, millis(m.millis(50)), millis(m.millis(90)), millis(m.millis(99)),
+                millis(m.millis(99.9)), millis(m.maxMillis()), perSecond(m), millis(m.publishMillis(50)),
+                millis(m.publishMillis(99)), micros(m.cpuMicrosPerDelivery()), m.publishErrors(),
+                m.connectionsLost(), received));
+    }
+
+    private static String times(double ratio) {
+        return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×", ratio) : NONE;
     }
 
     private void everyStep() {
