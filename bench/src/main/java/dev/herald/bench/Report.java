@@ -266,7 +266,8 @@ final class Report {
         }
         md.append("\n### Saturation: every step\n\n")
                 .append("The publish rate steps up as in the fan-out (1, 2, 5, … updates/s) with the same 10,000")
-                .append(" subscribers until two steps in a row add less than 5 % deliveries, or p99 passes 2 s.\n\n")
+                .append(" subscribers until two steps in a row add less than 5 % deliveries, or p99 passes 2 s in two steps in a")
+                .append(" row (the fan-out stops at the first).\n\n")
                 .append("| system | published/s | deliveries/s | p50 | p99 | node 1's p99 | node 2's p99 |")
                 .append(" publish p99 | server CPU per delivery | publish errors | connections lost |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
