@@ -1,6 +1,8 @@
 package dev.herald.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 
@@ -37,6 +39,8 @@ final class Cluster implements Scenario {
             // The fixed rate first: the saturation steps may leave a backlog behind them.
             Split fixed = Load.run(system, groups, TOPIC, RATE, fixedSeconds, "");
             results.clusterFixed = fixed;
+            // Other work on the machine (builds, tests) moves latency more than anything measured here.
+            results.clusterLoad = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
             for (int node = 0; node < groups.size(); node++) {
                 Measurement m = fixed.nodes().get(node);
                 System.out.printf("  cluster fixed rate, node %d's %,d subscribers: %,.0f deliveries/s, p50 %.1f ms,"
@@ -45,8 +49,9 @@ final class Cluster implements Scenario {
                         m.millis(99.9), m.maxMillis(), m.connectionsLost());
             }
             System.out.printf("  cluster fixed rate, all: publish p50 %.2f ms p99 %.2f ms, %d errors, %.2f µs of"
-                            + " server CPU per delivery%n", fixed.all().publishMillis(50),
-                    fixed.all().publishMillis(99), fixed.all().publishErrors(), fixed.all().cpuMicrosPerDelivery());
+                            + " server CPU per delivery; machine load %s%n", fixed.all().publishMillis(50),
+                    fixed.all().publishMillis(99), fixed.all().publishErrors(), fixed.all().cpuMicrosPerDelivery(),
+                    results.clusterLoad);
             // Every subscriber should have every update: once nothing more arrives, compare them.
             awaitQuiet(groups);
             results.clusterReceived = groups.stream().map(Subscribers::receivedPerSubscriber).toList();

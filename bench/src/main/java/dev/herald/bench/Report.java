@@ -246,8 +246,8 @@ final class Report {
         md.append("\n### Fixed rate: 10,000 subscribers, 10 updates/s\n\n")
                 .append("| system | subscribers | p50 | p90 | p99 | p99.9 | max | deliveries/s | publish p50 |")
                 .append(" publish p99 | server CPU per delivery | publish errors / connections lost |")
-                .append(" updates received per subscriber (fewest–most) |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" updates received per subscriber (fewest–most) | machine load (1 min) after |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results r : all) {
             if (r.clusterFixed == null) {
                 continue;
@@ -257,11 +257,14 @@ final class Report {
                 String who = nodes.size() == 1 ? "all 10,000 on one server" : String.format(Locale.ROOT,
                         "node %d's %,d%s", node + 1, Cluster.SUBSCRIBERS / nodes.size(), node == 0
                                 ? " (the publisher's node)" : "");
-                fixedRow(r.target, who, nodes.get(node), node < r.clusterReceived.size()
-                        ? r.clusterReceived.get(node).getMin() + "–" + r.clusterReceived.get(node).getMax() : NONE);
+                // A single server's one group is all of it, with the processor time (a node's alone has none).
+                fixedRow(r.target, who, nodes.size() == 1 ? r.clusterFixed.all() : nodes.get(node),
+                        node < r.clusterReceived.size()
+                        ? r.clusterReceived.get(node).getMin() + "–" + r.clusterReceived.get(node).getMax() : NONE,
+                        r.clusterLoad);
             }
             if (nodes.size() > 1) {
-                fixedRow(r.target, "all", r.clusterFixed.all(), NONE);
+                fixedRow(r.target, "all", r.clusterFixed.all(), NONE, r.clusterLoad);
             }
         }
         md.append("\n### Saturation: every step\n\n")
@@ -311,12 +314,13 @@ final class Report {
         return String.format(Locale.ROOT, "%+.1f ms", added);
     }
 
-    private void fixedRow(String system, String who, Measurement m, String received) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |%n",
+    private void fixedRow(String system, String who, Measurement m, String received, String load) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s"
+                        + " | %s |%n",
                 system, who, millis(m.millis(50)), millis(m.millis(90)), millis(m.millis(99)),
                 millis(m.millis(99.9)), millis(m.maxMillis()), perSecond(m), millis(m.publishMillis(50)),
                 millis(m.publishMillis(99)), micros(m.cpuMicrosPerDelivery()), m.publishErrors(),
-                m.connectionsLost(), received));
+                m.connectionsLost(), received, load));
     }
 
     private static String times(double ratio) {
