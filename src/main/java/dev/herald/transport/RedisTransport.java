@@ -52,6 +52,7 @@ public final class RedisTransport implements Transport {
 
     private final UnifiedJedis redis;
     private final String description;
+    private final String prefix;
     private final String stream;
     private final List<String> keys;
     private final int historySize;
@@ -82,6 +83,7 @@ public final class RedisTransport implements Transport {
                           long historyMaxBytes, Duration timeout, ThreadFactory threads) {
         this.redis = redis;
         this.description = description;
+        this.prefix = prefix;
         this.stream = prefix + ":updates";
         this.keys = List.of(stream, prefix + ":ids", prefix + ":bytes");
         this.historySize = historySize;
@@ -161,6 +163,11 @@ public final class RedisTransport implements Transport {
     @Override
     public void follow(Follower follower) {
         this.follower = follower;
+    }
+
+    @Override
+    public Lease lease(String name) {
+        return new RedisLease(redis, prefix + ":lease:" + name);
     }
 
     @Override
