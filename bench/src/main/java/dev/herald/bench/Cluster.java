@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.LongSummaryStatistics;
+import java.util.stream.IntStream;
 
 /**
  * 10,000 subscribers of one topic split evenly over the target's nodes, the publisher on the first: the fixed rate of
@@ -37,7 +38,14 @@ final class Cluster implements Scenario {
                 group.awaitOpen(120);
             }
             // The fixed rate first: the saturation steps may leave a backlog behind them.
-            Split fixed = Load.run(system, groups, TOPIC, RATE, fixedSeconds, "");
+            Split fixed;
+            try (FollowLag lag = new FollowLag(system.nodes())) {
+                fixed = Load.run(system, groups, TOPIC, RATE, fixedSeconds, "");
+                results.clusterFollowLag = IntStream.range(0, groups.size()).mapToObj(i -> lag.maxEntries(i) < 0
+                        ? "—" : lag.maxEntries(i) + " entries, " + lag.maxMillis(i) + " ms").toList();
+            }
+            System.out.println("  cluster fixed rate: each node's follower at most behind Redis by "
+                    + results.clusterFollowLag);
             results.clusterFixed = fixed;
             // Other work on the machine (builds, tests) moves latency more than anything measured here.
             results.clusterLoad = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

@@ -246,8 +246,9 @@ final class Report {
         md.append("\n### Fixed rate: 10,000 subscribers, 10 updates/s\n\n")
                 .append("| system | subscribers | p50 | p90 | p99 | p99.9 | max | deliveries/s | publish p50 |")
                 .append(" publish p99 | server CPU per delivery | publish errors / connections lost |")
-                .append(" updates received per subscriber (fewest–most) | machine load (1 min) after |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" updates received per subscriber (fewest–most) | node's follower at most behind Redis |")
+                .append(" machine load (1 min) after |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results r : all) {
             if (r.clusterFixed == null) {
                 continue;
@@ -261,10 +262,10 @@ final class Report {
                 fixedRow(r.target, who, nodes.size() == 1 ? r.clusterFixed.all() : nodes.get(node),
                         node < r.clusterReceived.size()
                         ? r.clusterReceived.get(node).getMin() + "–" + r.clusterReceived.get(node).getMax() : NONE,
-                        r.clusterLoad);
+                        node < r.clusterFollowLag.size() ? r.clusterFollowLag.get(node) : NONE, r.clusterLoad);
             }
             if (nodes.size() > 1) {
-                fixedRow(r.target, "all", r.clusterFixed.all(), NONE, r.clusterLoad);
+                fixedRow(r.target, "all", r.clusterFixed.all(), NONE, NONE, r.clusterLoad);
             }
         }
         md.append("\n### Saturation: every step\n\n")
@@ -314,13 +315,13 @@ final class Report {
         return String.format(Locale.ROOT, "%+.1f ms", added);
     }
 
-    private void fixedRow(String system, String who, Measurement m, String received, String load) {
+    private void fixedRow(String system, String who, Measurement m, String received, String lag, String load) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s"
-                        + " | %s |%n",
+                        + " | %s | %s |%n",
                 system, who, millis(m.millis(50)), millis(m.millis(90)), millis(m.millis(99)),
                 millis(m.millis(99.9)), millis(m.maxMillis()), perSecond(m), millis(m.publishMillis(50)),
                 millis(m.publishMillis(99)), micros(m.cpuMicrosPerDelivery()), m.publishErrors(),
-                m.connectionsLost(), received, load));
+                m.connectionsLost(), received, lag, load));
     }
 
     private static String times(double ratio) {

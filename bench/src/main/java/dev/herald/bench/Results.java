@@ -38,6 +38,8 @@ final class Results {
     Split clusterFixed;
     /** Per node, how many updates each of its subscribers received in the fixed rate (they all should have all). */
     List<LongSummaryStatistics> clusterReceived = List.of();
+    /** Per node, the most its follower was behind the cluster's Redis stream during the fixed rate, or a dash. */
+    List<String> clusterFollowLag = List.of();
     /** The machine's 1-minute load average after the cluster scenario's fixed rate: how shared the two cores were. */
     String clusterLoad = "—";
     /** The cluster scenario's publish-rate steps, in the order run. */
