@@ -25,6 +25,8 @@ final class FollowLag implements AutoCloseable {
     private final List<URI> nodes;
     private final AtomicLongArray maxEntries;
     private final AtomicLongArray maxMillis;
+    /** Nodes that answered without the fields, asked no more: nginx logs every request for a missing page. */
+    private final boolean[] ignored;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -32,6 +34,7 @@ final class FollowLag implements AutoCloseable {
         this.nodes = nodes;
         maxEntries = new AtomicLongArray(nodes.size());
         maxMillis = new AtomicLongArray(nodes.size());
+        ignored = new boolean[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             maxEntries.set(i, -1);
             maxMillis.set(i, -1);
@@ -54,6 +57,9 @@ final class FollowLag implements AutoCloseable {
     private void run() {
         while (running) {
             for (int i = 0; i < nodes.size(); i++) {
+                if (ignored[i]) {
+                    continue;
+                }
                 try {
                     String page = HTTP.send(HttpRequest.newBuilder(nodes.get(i).resolve("/api/status"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -62,6 +68,8 @@ final class FollowLag implements AutoCloseable {
                     if (entries.find() && millis.find()) {
                         maxEntries.accumulateAndGet(i, Long.parseLong(entries.group(1)), Math::max);
                         maxMillis.accumulateAndGet(i, Long.parseLong(millis.group(1)), Math::max);
+                    } else {
+                        ignored[i] = true;
                     }
                 } catch (IOException e) {
                     // a missed sample; the next one comes in half a second
