@@ -25,8 +25,6 @@ class SentinelIT {
              HeraldNode node = HeraldNode.payara(NodeSettings.cluster(sentinel.url()))) {
             node.start();
             HubClient hub = new HubClient(node.base());
-            NodeStatus status = hub.status();
-            assertTrue(status.flag("transportConnected"), status::toString);
 
             String topic = "https://herald.test/cluster/sentinel";
             try (ResumingSubscriber subscriber = ResumingSubscriber.open("subscriber", hub, topic, WAIT)) {
@@ -41,6 +39,9 @@ class SentinelIT {
             }
             assertEquals("5", redis.command("XLEN", NodeSettings.REDIS_PREFIX + ":updates"),
                     "the updates are in the stream of the master that Sentinel named");
+            NodeStatus status = hub.status();
+            assertEquals(sentinel.url(), status.text("transport"), status::toString);
+            assertTrue(status.flag("transportConnected"), status::toString);
         }
     }
 }
