@@ -2,6 +2,7 @@ package dev.herald.counter;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,15 +14,18 @@ import java.util.regex.Pattern;
  *
  * <p>The counter starts again at 1 whenever the application starts, so an event's id is {@code <epoch>-<count>}, where
  * the epoch names this start: an id from an earlier start (or a bare count, as ids were before epochs) is told apart
- * from a count of this one.
+ * from a count of this one. In a cluster the counts come from whichever node ticks ({@link #accept}), and the epoch is
+ * the cluster's: the one of the first node that ticked, kept by every node that takes over.
  */
 final class CounterHistory {
 
     private static final Pattern ID = Pattern.compile("(?:([0-9a-z]{1,13})-)?(\\d{1,18})");
 
-    private final String epoch;
+    private String epoch;
     private final Count[] ring;
     private long latest;
+    /** The first count kept since the history (re)started: 1, unless a cluster's counts arrived from the middle. */
+    private long first = 1;
 
     /** @param epoch names this start of the application: lower-case letters and digits, at most 13 */
     CounterHistory(String epoch, int capacity) {
@@ -39,10 +43,42 @@ final class CounterHistory {
 
     /** Advances the counter by one and keeps the new count. */
     Count next(Instant now) {
-        Count count = new Count(latest + 1, now);
+        Count count = upcoming(now);
+        keep(count);
+        return count;
+    }
+
+    /** The count {@link #next} would keep, without keeping it. */
+    Count upcoming(Instant now) {
+        return new Count(latest + 1, now);
+    }
+
+    /**
+     * Keeps a count that a counter event with this id carried (in a cluster, every node's counts arrive this way).
+     * A count from another epoch, or one that skips counts, starts the history again from it.
+     *
+     * @return true when the count is new here; false for one already kept (or older), or an id that names no count
+     */
+    boolean accept(String id, Count count) {
+        Matcher parsed = ID.matcher(id);
+        if (!parsed.matches() || parsed.group(1) == null || Long.parseLong(parsed.group(2)) != count.count()) {
+            return false;
+        }
+        if (parsed.group(1).equals(epoch) && count.count() <= latest) {
+            return false;
+        }
+        if (!parsed.group(1).equals(epoch) || count.count() != latest + 1) {
+            epoch = parsed.group(1);
+            Arrays.fill(ring, null);
+            first = count.count();
+        }
+        keep(count);
+        return true;
+    }
+
+    private void keep(Count count) {
         ring[slot(count.count())] = count;
         latest = count.count();
-        return count;
     }
 
     long latest() {
@@ -50,7 +86,7 @@ final class CounterHistory {
     }
 
     long oldest() {
-        return latest == 0 ? 0 : Math.max(1, latest - ring.length + 1);
+        return latest == 0 ? 0 : Math.max(first, latest - ring.length + 1);
     }
 
     /**

@@ -109,6 +109,32 @@ public class CounterStream {
         return count;
     }
 
+    /** The id and count that come next, for the node that ticks for a cluster; nothing is kept or sent yet. */
+    public synchronized Tick upcoming() {
+        Count count = history.upcoming(clock.instant());
+        return new Tick(history.id(count), count);
+    }
+
+    /**
+     * Keeps and sends a count that came through the cluster's stream: the JSON data of a hub update whose id is the
+     * count's event id. A count already here (or older) is ignored, so every node sends each count once.
+     */
+    void accept(String id, String json) {
+        Count count;
+        try {
+            count = jsonb.fromJson(json, Count.class);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Ignoring the counter update " + id + ": its data is not a count (" + e.getMessage()
+                    + ")");
+            return;
+        }
+        synchronized (this) {
+            if (history.accept(id, count) && broadcaster != null) {
+                broadcaster.broadcast(event(count));
+            }
+        }
+    }
+
     /** Sends a {@code :} comment so that idle connections stay open and clients that left are noticed. */
     public synchronized void heartbeat() {
         if (broadcaster != null) {

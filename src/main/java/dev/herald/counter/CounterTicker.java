@@ -4,6 +4,8 @@ import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.Hub;
 import dev.herald.hub.Update;
+import dev.herald.transport.Lease;
+import dev.herald.transport.Transport;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -23,6 +25,11 @@ import java.util.logging.Logger;
  * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
  * quarter of {@code herald.write-timeout} it drops counter clients whose write has taken longer than that. Starts with
  * the application and cancels its tasks when it is undeployed.
+ *
+ * <p>In a cluster one count goes for every node: only the node holding the counter's lease ticks, and it ticks only by
+ * publishing the next count (with its event id) on the hub; every node, that one too, sends on the counts it sees
+ * arrive on that topic. When the holder dies its lease runs out within {@link #leaseTime()} and another node goes on
+ * from the last count in the stream, with the same epoch.
  */
 @ApplicationScoped
 public class CounterTicker {
@@ -31,6 +38,7 @@ public class CounterTicker {
     public static final String COUNTER_TOPIC = "urn:herald:counter";
 
     private static final Logger LOG = Logger.getLogger(CounterTicker.class.getName());
+    private static final Duration MIN_LEASE = Duration.ofSeconds(2);
 
     @Resource
     private ManagedScheduledExecutorService scheduler;
@@ -38,16 +46,28 @@ public class CounterTicker {
     private CounterStream stream;
     private Hub hub;
     private HeraldConfig config;
+    private Lease lease;
+    private CounterFeed feed;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
     protected CounterTicker() {
     }
 
-    @Inject
+    /** A counter of its own, for a server alone. */
     public CounterTicker(CounterStream stream, Hub hub, HeraldConfig config) {
+        this(stream, hub, config, Lease.SOLE);
+    }
+
+    @Inject
+    public CounterTicker(CounterStream stream, Hub hub, HeraldConfig config, Transport transport) {
+        this(stream, hub, config, transport.lease("counter"));
+    }
+
+    CounterTicker(CounterStream stream, Hub hub, HeraldConfig config, Lease lease) {
         this.stream = stream;
         this.hub = hub;
         this.config = config;
+        this.lease = lease;
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
@@ -55,7 +75,13 @@ public class CounterTicker {
     }
 
     synchronized void start(ScheduledExecutorService executor) {
-        tasks.add(Periodic.every(executor, config.counterPeriod(), "Counter tick", this::tick));
+        if (lease == Lease.SOLE) {
+            tasks.add(Periodic.every(executor, config.counterPeriod(), "Counter tick", this::tick));
+        } else {
+            feed = new CounterFeed(hub, stream);
+            feed.start();
+            tasks.add(Periodic.every(executor, config.counterPeriod(), "Counter tick", this::tickForTheCluster));
+        }
         tasks.add(Periodic.every(executor, config.heartbeat(), "Counter heartbeat", stream::heartbeat));
         Duration stallCheck = config.writeTimeout().dividedBy(4);
         tasks.add(Periodic.every(executor, stallCheck.isZero() ? Duration.ofMillis(1) : stallCheck,
@@ -69,9 +95,32 @@ public class CounterTicker {
         hub.publish(Update.of(Update.newId(), List.of(COUNTER_TOPIC), stream.json(count), false, null, null));
     }
 
+    /** Publishes the next count on the hub, if this node holds the lease; it is sent when it comes back. */
+    private void tickForTheCluster() {
+        if (lease.acquire(leaseTime())) {
+            Tick next = stream.upcoming();
+            hub.publish(Update.of(next.id(), List.of(COUNTER_TOPIC), stream.json(next.count()), false, null, null));
+        }
+    }
+
+    /** How long the lease lasts unrenewed: three ticks, and at least two seconds, so that a slow tick keeps it. */
+    Duration leaseTime() {
+        Duration threeTicks = config.counterPeriod().multipliedBy(3);
+        return threeTicks.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : threeTicks;
+    }
+
+    /** Whether this node is the one that ticks. */
+    public boolean holdsLease() {
+        return lease.held();
+    }
+
     @PreDestroy
     synchronized void stop() {
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
+        if (feed != null) {
+            feed.stop();
+        }
+        lease.release();
     }
 }

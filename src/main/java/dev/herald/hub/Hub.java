@@ -3,6 +3,7 @@ package dev.herald.hub;
 import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
+import dev.herald.transport.TransportStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -88,6 +89,11 @@ public class Hub {
     /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */
     public String lastEventIdFor(List<TopicSelector> privateTopics) {
         return transport.head(privateTopics).lastEventId();
+    }
+
+    /** The transport and how far behind its log this server is. */
+    public TransportStatus transportStatus() {
+        return transport.status();
     }
 
     public int subscribers() {

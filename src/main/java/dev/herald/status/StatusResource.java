@@ -1,7 +1,9 @@
 package dev.herald.status;
 
 import dev.herald.counter.CounterStream;
+import dev.herald.counter.CounterTicker;
 import dev.herald.hub.Hub;
+import dev.herald.transport.TransportStatus;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 public class StatusResource {
 
     private CounterStream counter;
+    private CounterTicker ticker;
     private Hub hub;
 
     /** For the container; CDI creates instances through the injecting constructor. */
@@ -22,14 +25,17 @@ public class StatusResource {
     }
 
     @Inject
-    public StatusResource(CounterStream counter, Hub hub) {
+    public StatusResource(CounterStream counter, CounterTicker ticker, Hub hub) {
         this.counter = counter;
+        this.ticker = ticker;
         this.hub = hub;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
-        return new Status(counter.count(), counter.subscribers(), hub.subscribers());
+        TransportStatus transport = hub.transportStatus();
+        return new Status(counter.count(), counter.subscribers(), hub.subscribers(), transport.transport(),
+                transport.lagEntries(), transport.lagMillis(), transport.connected(), ticker.holdsLease());
     }
 }

@@ -81,6 +81,11 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
+    public Lease lease(String name) {
+        return Lease.SOLE;
+    }
+
+    @Override
     public TransportStatus status() {
         return new TransportStatus("local", undelivered.size(), 0, true);
     }

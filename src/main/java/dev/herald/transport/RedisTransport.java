@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,9 +50,15 @@ public final class RedisTransport implements Transport {
     private static final int READ_BATCH = 512;
     /** How long the follower waits before trying an unreachable Redis again. */
     private static final Duration RETRY = Duration.ofMillis(250);
+    /**
+     * How many {@code Last-Event-ID}s unknown to this node's copy may be looked up in Redis at once. Anyone may send an
+     * id, so lookups get a few of the pool's connections, never all: past that, an unknown id is unknown.
+     */
+    private static final int LOOKUPS_AT_ONCE = 4;
 
     private final UnifiedJedis redis;
     private final String description;
+    private final String prefix;
     private final String stream;
     private final List<String> keys;
     private final int historySize;
@@ -61,6 +68,7 @@ public final class RedisTransport implements Transport {
     private final String scriptSha;
     private final Thread followerThread;
     private final Object progress = new Object();
+    private final Semaphore lookups = new Semaphore(LOOKUPS_AT_ONCE);
     private volatile History mirror;
     private volatile Follower follower;
     private volatile boolean running = true;
@@ -82,6 +90,7 @@ public final class RedisTransport implements Transport {
                           long historyMaxBytes, Duration timeout, ThreadFactory threads) {
         this.redis = redis;
         this.description = description;
+        this.prefix = prefix;
         this.stream = prefix + ":updates";
         this.keys = List.of(stream, prefix + ":ids", prefix + ":bytes");
         this.historySize = historySize;
@@ -128,24 +137,23 @@ public final class RedisTransport implements Transport {
     /**
      * The kept entry of this id. One that this node has not followed yet (it is behind the stream, or just started) is
      * looked up in Redis and waited for, at most {@code herald.redis.timeout}: a subscriber that reconnects here from
-     * another node must not be told its id is unknown only because this node is a little behind.
+     * another node must not be told its id is unknown only because this node is a little behind. At most
+     * {@value #LOOKUPS_AT_ONCE} lookups run at once.
      */
     @Override
     public History.Entry find(String id) {
         History.Entry kept = mirror.find(id);
-        if (kept != null) {
+        if (kept != null || !lookups.tryAcquire()) {
             return kept;
         }
-        Double position;
         try {
-            position = redis.zscore(keys.get(1), id);
+            Double position = redis.zscore(keys.get(1), id);
+            return position != null && awaitFollowed(position.longValue()) ? mirror.find(id) : null;
         } catch (JedisException e) {
             return null;
+        } finally {
+            lookups.release();
         }
-        if (position == null || !awaitFollowed(position.longValue())) {
-            return null;
-        }
-        return mirror.find(id);
     }
 
     @Override
@@ -161,6 +169,11 @@ public final class RedisTransport implements Transport {
     @Override
     public void follow(Follower follower) {
         this.follower = follower;
+    }
+
+    @Override
+    public Lease lease(String name) {
+        return new RedisLease(redis, prefix + ":lease:" + name);
     }
 
     @Override

@@ -38,6 +38,9 @@ public interface Transport extends AutoCloseable {
     /** Starts handing every entry appended from now on to {@code follower}, in order, on the transport's own thread. */
     void follow(Follower follower);
 
+    /** The lease called {@code name}, shared by every node on this transport. */
+    Lease lease(String name);
+
     /** What the transport is and how far behind its log this node is, for {@code /api/status}. */
     TransportStatus status();
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -36,6 +37,11 @@ public class TransportProducer {
     @Produces
     @ApplicationScoped
     Transport transport(HeraldConfig config) {
+        return create(config, threads);
+    }
+
+    /** The transport {@code config} asks for, its threads from {@code threads}. */
+    public static Transport create(HeraldConfig config, ThreadFactory threads) {
         if (config.redis().isEmpty()) {
             return new LocalTransport(config.historySize(), config.historyMaxBytes(), threads);
         }

@@ -67,9 +67,10 @@ class CounterResourceTest {
     private void start(HeraldConfig settings, int sendBuffer) throws IOException {
         config = settings;
         stream = new CounterStream(config, Clock.fixed(STARTED, ZoneOffset.UTC), writers);
+        Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new));
         ResourceConfig application = new ResourceConfig()
                 .register(new CounterResource(stream))
-                .register(new StatusResource(stream, new Hub(config, new LocalTransport(100, 1_000_000, Thread::new))))
+                .register(new StatusResource(stream, new CounterTicker(stream, hub, config), hub))
                 .register(EventStreamFilter.class)
                 .register(NotAcceptableMapper.class);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"), application, false);
@@ -187,7 +188,12 @@ class CounterResourceTest {
             assertEquals(3, ((Number) status.get("count")).intValue());
             assertEquals(1, ((Number) status.get("counterSubscribers")).intValue());
             assertEquals(0, ((Number) status.get("hubSubscribers")).intValue());
-            assertEquals(Set.of("count", "counterSubscribers", "hubSubscribers"), status.keySet(),
+            assertEquals("local", status.get("transport"));
+            assertEquals(0, ((Number) status.get("followLagEntries")).intValue());
+            assertEquals(true, status.get("transportConnected"));
+            assertEquals(true, status.get("counterLease"), "a server alone is the one that ticks");
+            assertEquals(Set.of("count", "counterSubscribers", "hubSubscribers", "transport", "followLagEntries",
+                    "followLagMillis", "transportConnected", "counterLease"), status.keySet(),
                     "anyone may read the status: it names no update ids");
         }
     }

@@ -143,6 +143,35 @@ class RedisTransportTest extends TransportContract {
     }
 
     @Test
+    void unknownIdsFromAnyoneHoldOnlyAFewRedisConnections() throws Exception {
+        RedisTransport node = node();
+        node.append(update("known", false, "a"));
+        redis.pause(Duration.ofSeconds(2));
+        try {
+            List<Thread> askers = new ArrayList<>();
+            AtomicInteger answeredAtOnce = new AtomicInteger();
+            for (int i = 0; i < 100; i++) {
+                String id = "unknown-" + i;
+                askers.add(new Thread(() -> {
+                    long started = System.nanoTime();
+                    assertEquals(null, node.find(id));
+                    if (Duration.ofNanos(System.nanoTime() - started).toMillis() < 200) {
+                        answeredAtOnce.incrementAndGet();
+                    }
+                }));
+            }
+            askers.forEach(Thread::start);
+            for (Thread asker : askers) {
+                asker.join();
+            }
+            assertTrue(answeredAtOnce.get() >= 95, "only a few lookups may wait for a stalled Redis, but "
+                    + (100 - answeredAtOnce.get()) + " did");
+        } finally {
+            redis.command("CLIENT", "UNPAUSE");
+        }
+    }
+
+    @Test
     void aStreamThatLostEntriesIsNoticedAndReadAgain() throws InterruptedException {
         RedisTransport node = node();
         AtomicInteger discontinuities = new AtomicInteger();

@@ -180,8 +180,9 @@ abstract class TransportContract {
     }
 
     @Test
-    void anUnknownIdIsAnsweredWithAGapEvent() {
+    void anUnknownIdIsAnsweredWithAGapEvent() throws InterruptedException {
         publish("1", false, "a");
+        settle();
         RecordingSink sink = subscribe(List.of("a"), List.of(), "no-such-id");
         assertTrue(sink.text().startsWith("event: gap\ndata: {\"lastEventId\":\"no-such-id\",\"reason\":\"unknown\"}"),
                 sink.text());
@@ -269,7 +270,7 @@ abstract class TransportContract {
     @Test
     void aPrivateIdIsUnknownToWhoMayNotSeeItAndNeverNamedToThem() throws InterruptedException {
         publish("public", false, "a");
-        publish("secret", true, "a");
+        awaitKept(transport.append(update("secret", true, "a")));
         RecordingSink anonymous = new RecordingSink();
         String current = subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null,
                 anonymous), "secret");
@@ -334,6 +335,15 @@ abstract class TransportContract {
         subscriptions.subscribe(new Subscriber(topics.stream().map(TopicSelector::of).toList(),
                 privateTopics.stream().map(TopicSelector::of).toList(), null, sink), lastEventId);
         return sink;
+    }
+
+    /** Waits until the transport keeps the update at {@code position} where subscribers are served from. */
+    void awaitKept(long position) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (transport.head(List.of()).newest() < position) {
+            assertTrue(System.nanoTime() < deadline, position + " was not handed on");
+            Thread.sleep(1);
+        }
     }
 
     /** Waits until the dispatcher has delivered everything published so far: it delivers in order. */
