@@ -43,10 +43,6 @@ final class HubClient {
         this.base = base;
     }
 
-    URI base() {
-        return base;
-    }
-
     /** Publishes {@code data} to {@code topic} under {@code id}; a network failure is thrown, not answered. */
     Answer publish(String topic, String id, String data) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(".well-known/mercure"))
@@ -62,14 +58,9 @@ final class HubClient {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Where a subscriber to {@code topic} connects. */
-    URI subscription(String topic) {
-        return base.resolve(".well-known/mercure?topic=" + encode(topic));
-    }
-
     /** Subscribes to {@code topic} with the given extra headers ({@code Last-Event-ID}, say). */
     SseConnection subscribe(String topic, Map<String, String> headers) {
-        return SseConnection.open(subscription(topic), headers);
+        return SseConnection.open(base.resolve(".well-known/mercure?topic=" + encode(topic)), headers);
     }
 
     /** The counter's event stream. */

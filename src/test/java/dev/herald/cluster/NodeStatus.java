@@ -1,6 +1,7 @@
 package dev.herald.cluster;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -10,33 +11,26 @@ import jakarta.json.JsonValue;
 record NodeStatus(JsonObject json) {
 
     String text(String field) {
-        value(field, JsonValue.ValueType.STRING);
-        return json.getString(field);
+        if (!(json.get(field) instanceof JsonString text)) {
+            throw notA("string", field);
+        }
+        return text.getString();
     }
 
     boolean flag(String field) {
         JsonValue value = json.get(field);
         if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
-            throw new AssertionError("'" + field + "' is not a boolean in /api/status: " + json);
+            throw notA("boolean", field);
         }
         return value == JsonValue.TRUE;
-    }
-
-    long number(String field) {
-        value(field, JsonValue.ValueType.NUMBER);
-        return json.getJsonNumber(field).longValueExact();
-    }
-
-    private JsonValue value(String field, JsonValue.ValueType type) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() != type) {
-            throw new AssertionError("'" + field + "' is not a " + type + " in /api/status: " + json);
-        }
-        return value;
     }
 
     @Override
     public String toString() {
         return json.toString();
+    }
+
+    private AssertionError notA(String type, String field) {
+        return new AssertionError("'" + field + "' is not a " + type + " in /api/status: " + json);
     }
 }

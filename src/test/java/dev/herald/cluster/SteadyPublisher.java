@@ -67,10 +67,6 @@ final class SteadyPublisher implements AutoCloseable {
         }
     }
 
-    synchronized List<Attempt> attempts() {
-        return List.copyOf(attempts);
-    }
-
     /** The ids of the updates whose publish answered 200, in the order they were published. */
     synchronized List<String> acknowledged() {
         return attempts.stream().filter(attempt -> attempt.status() == 200).map(Attempt::id).toList();
