@@ -55,6 +55,7 @@ public final class RedisTransport implements Transport {
      * id, so lookups get a few of the pool's connections, never all: past that, an unknown id is unknown.
      */
     private static final int LOOKUPS_AT_ONCE = 4;
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(1);
 
     private final UnifiedJedis redis;
     private final String description;
@@ -74,6 +75,13 @@ public final class RedisTransport implements Transport {
     private volatile boolean running = true;
     private volatile boolean connected = true;
     private long followed;
+    /**
+     * The stream's newest position when this node began reading it from the start (-1 until it has): what a fresh
+     * subscriber starts after while the copy is still being read, so that it is not sent the history as if it were new.
+     */
+    private volatile long readingUpTo = -1;
+    private volatile TransportStatus lastStatus;
+    private volatile long lastStatusAt;
     private String followedId;
 
     /**
@@ -99,6 +107,12 @@ public final class RedisTransport implements Transport {
         this.clock = Clock.systemUTC();
         this.scriptSha = sha1(SCRIPT);
         this.mirror = new History(historySize, historyMaxBytes);
+        try {
+            readingUpTo = newestInRedis();
+        } catch (JedisException e) {
+            LOG.warning(() -> "Redis at " + description + " does not answer (" + e.getMessage() + "); this node"
+                    + " starts anyway, and answers publishes 503 until it does.");
+        }
         followerThread = threads.newThread(this::followStream);
         followerThread.setName("herald-redis-follower");
         followerThread.start();
@@ -163,7 +177,9 @@ public final class RedisTransport implements Transport {
 
     @Override
     public History.Head head(List<TopicSelector> allowed) {
-        return mirror.head(allowed);
+        History.Head head = mirror.head(allowed);
+        long end = readingUpTo;
+        return end > head.newest() ? new History.Head(end, head.oldest(), head.lastEventId()) : head;
     }
 
     @Override
@@ -176,15 +192,25 @@ public final class RedisTransport implements Transport {
         return new RedisLease(redis, prefix + ":lease:" + name);
     }
 
+    /** At most one computation a second, however often anyone asks: each costs two Redis round trips. */
     @Override
     public TransportStatus status() {
+        TransportStatus last = lastStatus;
+        if (last != null && System.nanoTime() - lastStatusAt < STATUS_EVERY.toNanos()) {
+            return last;
+        }
+        lastStatus = currentStatus();
+        lastStatusAt = System.nanoTime();
+        return lastStatus;
+    }
+
+    private TransportStatus currentStatus() {
         long handedOn;
         synchronized (progress) {
             handedOn = followed;
         }
         try {
-            List<StreamEntry> newest = redis.xrevrange(stream, "+", "-", 1);
-            long last = newest.isEmpty() ? handedOn : newest.get(0).getID().getSequence();
+            long last = Math.max(handedOn, newestInRedis());
             List<StreamEntry> waiting = redis.xrange(stream, "(0-" + handedOn, "+", 1);
             long lagMillis = waiting.isEmpty() ? 0
                     : Math.max(0, clock.millis() - Long.parseLong(waiting.get(0).getFields().get("time")));
@@ -205,6 +231,9 @@ public final class RedisTransport implements Transport {
         LOG.info(() -> "Following the stream " + stream + " at " + description);
         while (running) {
             try {
+                if (readingUpTo < 0) {
+                    readingUpTo = newestInRedis();
+                }
                 List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
                         XReadParams.xReadParams().count(READ_BATCH).block(BLOCK_MILLIS),
                         Map.of(stream, new StreamEntryID(0, followed)));
@@ -279,6 +308,7 @@ public final class RedisTransport implements Transport {
         LOG.warning(() -> "The stream " + stream + " " + what + " after entry 0-" + followed + " (" + followedId
                 + "): Redis lost or trimmed updates before this node saw them. Subscribers here are disconnected so"
                 + " that they reconnect and learn of the gap, and the history is read again.");
+        readingUpTo = newestInRedis();
         mirror = new History(historySize, historyMaxBytes);
         synchronized (progress) {
             followed = 0;
@@ -288,6 +318,12 @@ public final class RedisTransport implements Transport {
         if (current != null) {
             current.onDiscontinuity();
         }
+    }
+
+    /** The position of the stream's newest entry, or 0 when it has none. */
+    private long newestInRedis() {
+        List<StreamEntry> newest = redis.xrevrange(stream, "+", "-", 1);
+        return newest.isEmpty() ? 0 : newest.get(0).getID().getSequence();
     }
 
     private void advance(long position, String id) {

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodesSmokeIT {
 
-    private static final Map<String, String> SETTINGS = Map.of(
-            "herald.jwt.publisher.key", "herald-cluster-tests-secret-key-0123456789",
-            "herald.anonymous", "true",
-            "herald.heartbeat", "5s");
+    private static final Map<String, String> SETTINGS = NodeSettings.local();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test

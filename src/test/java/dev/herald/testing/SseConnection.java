@@ -68,15 +68,24 @@ public final class SseConnection implements AutoCloseable {
 
     /** The next block of the stream, comments included; fails if none arrives within {@code timeout}. */
     public SseEvent next(Duration timeout) {
+        SseEvent event = nextOrEnd(timeout);
+        if (event == null) {
+            throw new AssertionError("the stream ended");
+        }
+        return event;
+    }
+
+    /**
+     * The next block of the stream, comments included, or {@code null} once the stream has ended (for a client that
+     * then reconnects); fails if neither happens within {@code timeout}.
+     */
+    public SseEvent nextOrEnd(Duration timeout) {
         try {
             SseEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
                 throw new AssertionError("no event within " + timeout);
             }
-            if (event == END) {
-                throw new AssertionError("the stream ended");
-            }
-            return event;
+            return event == END ? null : event;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

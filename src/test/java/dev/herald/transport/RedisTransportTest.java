@@ -9,6 +9,10 @@ import dev.herald.config.RedisAddress;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.History;
 import dev.herald.hub.HubUnavailableException;
+import dev.herald.hub.Subscriber;
+import dev.herald.hub.Subscriptions;
+import dev.herald.hub.TopicSelector;
+import dev.herald.testing.RecordingSink;
 import dev.herald.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +102,20 @@ class RedisTransportTest extends TransportContract {
             first.append(update("h" + i, false, "a"));
             assertNotNull(late.find("h" + i), "h" + i + " just published on the other node");
         }
+    }
+
+    @Test
+    void aFreshSubscriberOfANodeStillReadingTheStreamIsNotSentTheHistory() throws InterruptedException {
+        RedisTransport first = node();
+        for (int i = 0; i < 3_000; i++) {
+            first.append(update("old" + i, false, "a"));
+        }
+        Subscriptions late = new Subscriptions(node());
+        RecordingSink fresh = new RecordingSink(10_000);
+        late.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, fresh), null);
+        first.append(update("new", false, "a"));
+        fresh.awaitId("new", WAIT);
+        assertEquals(List.of("new"), fresh.ids());
     }
 
     @Test

@@ -230,13 +230,7 @@ abstract class TransportContract {
 
     @Test
     void aLongReplayGoesAtTheSubscribersPaceInBoundedSteps() throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            publish(Integer.toString(i), false, "a");
-        }
-        settle();
-        RecordingSink reader = new RecordingSink(1_000);
-        reader.hold();
-        subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, reader), "earliest");
+        RecordingSink reader = earliestReaderOf500Updates();
         assertEquals(64, reader.size(), "one step is queued, then the replay waits for the reader");
         List<String> seen = new ArrayList<>();
         while (reader.size() > 0) {
@@ -255,13 +249,7 @@ abstract class TransportContract {
 
     @Test
     void aReaderThatLeavesEndsItsReplay() throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            publish(Integer.toString(i), false, "a");
-        }
-        settle();
-        RecordingSink reader = new RecordingSink(1_000);
-        reader.hold();
-        subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, reader), "earliest");
+        RecordingSink reader = earliestReaderOf500Updates();
         reader.close();
         reader.drain();
         assertEquals(64, reader.received(), "nothing more was queued for a reader that left");
@@ -335,6 +323,18 @@ abstract class TransportContract {
         subscriptions.subscribe(new Subscriber(topics.stream().map(TopicSelector::of).toList(),
                 privateTopics.stream().map(TopicSelector::of).toList(), null, sink), lastEventId);
         return sink;
+    }
+
+    /** Publishes 500 updates, then subscribes from {@code earliest} with a sink that holds what it is sent. */
+    private RecordingSink earliestReaderOf500Updates() throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            publish(Integer.toString(i), false, "a");
+        }
+        settle();
+        RecordingSink reader = new RecordingSink(1_000);
+        reader.hold();
+        subscriptions.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, reader), "earliest");
+        return reader;
     }
 
     /** Waits until the transport keeps the update at {@code position} where subscribers are served from. */
