@@ -17,7 +17,11 @@ import java.util.stream.Stream;
 /** What the harness needs of the servers' operating-system processes. */
 final class Processes {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1: the default (HTTP/2, upgraded from h2c) shares one connection among requests, and once a status request
+     * timed out on a deploying Payara Micro, later ones waited on that connection until the start gave up (run 4).
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** /proc counts processor time in clock ticks of 1/100 s (USER_HZ, 100 on Linux everywhere). */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
