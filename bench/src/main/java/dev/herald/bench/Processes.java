@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 final class Processes {
 
     /**
-     * HTTP/1.1: the default (HTTP/2, upgraded from h2c) shares one connection among requests, and once a status request
-     * timed out on a deploying Payara Micro, later ones waited on that connection until the start gave up (run 4).
+     * HTTP/1.1: the default (HTTP/2, upgraded from h2c) shares one connection among requests; most likely, once a status
+     * request timed out on a deploying Payara Micro, later ones waited on that connection until the start gave up
+     * after 180 s, although the node was ready after 19 s (the first try of the cluster runs' run 4).
      */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** /proc counts processor time in clock ticks of 1/100 s (USER_HZ, 100 on Linux everywhere). */
