@@ -43,14 +43,14 @@ final class CounterHistory {
 
     /** Advances the counter by one and keeps the new count. */
     Count next(Instant now) {
-        Count count = upcoming(now);
+        Count count = upcoming(now, latest);
         keep(count);
         return count;
     }
 
-    /** The count {@link #next} would keep, without keeping it. */
-    Count upcoming(Instant now) {
-        return new Count(latest + 1, now);
+    /** The count after the latest one, or after {@code atLeast} if that is later; nothing is kept. */
+    Count upcoming(Instant now, long atLeast) {
+        return new Count(Math.max(latest, atLeast) + 1, now);
     }
 
     /**

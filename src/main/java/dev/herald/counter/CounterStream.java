@@ -109,9 +109,13 @@ public class CounterStream {
         return count;
     }
 
-    /** The id and count that come next, for the node that ticks for a cluster; nothing is kept or sent yet. */
-    public synchronized Tick upcoming() {
-        Count count = history.upcoming(clock.instant());
+    /**
+     * The id and count that come next, for the node that ticks for a cluster; nothing is kept or sent yet.
+     *
+     * @param ticked the last count this node published, which may not have come back through the stream yet
+     */
+    public synchronized Tick upcoming(long ticked) {
+        Count count = history.upcoming(clock.instant(), ticked);
         return new Tick(history.id(count), count);
     }
 

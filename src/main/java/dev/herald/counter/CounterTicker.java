@@ -2,6 +2,7 @@ package dev.herald.counter;
 
 import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
+import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
 import dev.herald.hub.Update;
 import dev.herald.transport.Lease;
@@ -48,6 +49,8 @@ public class CounterTicker {
     private HeraldConfig config;
     private Lease lease;
     private CounterFeed feed;
+    /** The last count this node published for the cluster. */
+    private volatile long ticked;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
     protected CounterTicker() {
@@ -95,12 +98,21 @@ public class CounterTicker {
         hub.publish(Update.of(Update.newId(), List.of(COUNTER_TOPIC), stream.json(count), false, null, null));
     }
 
-    /** Publishes the next count on the hub, if this node holds the lease; it is sent when it comes back. */
+    /**
+     * Publishes the next count on the hub, if this node holds the lease; it is sent when it comes back through the
+     * stream. It goes on from the last count it published itself when the stream has not brought that back yet.
+     */
     private void tickForTheCluster() {
-        if (lease.acquire(leaseTime())) {
-            Tick next = stream.upcoming();
-            hub.publish(Update.of(next.id(), List.of(COUNTER_TOPIC), stream.json(next.count()), false, null, null));
+        if (!lease.acquire(leaseTime())) {
+            return;
         }
+        Tick next = stream.upcoming(ticked);
+        try {
+            hub.publish(Update.of(next.id(), List.of(COUNTER_TOPIC), stream.json(next.count()), false, null, null));
+        } catch (DuplicateIdException e) {
+            // The stream has this count already (this node had not seen it yet): the next tick goes past it.
+        }
+        ticked = next.count().count();
     }
 
     /** How long the lease lasts unrenewed: three ticks, and at least two seconds, so that a slow tick keeps it. */

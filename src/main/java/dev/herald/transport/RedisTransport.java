@@ -129,9 +129,9 @@ public final class RedisTransport implements Transport {
         try {
             position = (Long) evalAppend(args);
         } catch (JedisException e) {
-            throw new HubUnavailableException("Redis (" + description + ") did not take the update within "
-                    + timeout.toMillis() + " ms (herald.redis.timeout): " + e.getMessage()
-                    + "; it was not published, publish it again in a second.", e);
+            throw new HubUnavailableException("Redis (" + description + ") did not confirm the update within "
+                    + timeout.toMillis() + " ms (herald.redis.timeout): " + e.getMessage() + ". Publish it again"
+                    + " in a second; when it has an id of yours, 409 then means that this try got through.", e);
         }
         if (position < 0) {
             throw new DuplicateIdException(update.id());

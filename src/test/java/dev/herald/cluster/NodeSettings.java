@@ -22,7 +22,7 @@ final class NodeSettings {
     private NodeSettings() {
     }
 
-    /** A node on its own, with the local transport. */
+    /** What every node gets, whatever its transport. */
     static Map<String, String> local() {
         return Map.of(
                 "herald.jwt.publisher.key", PUBLISHER_KEY,

@@ -87,7 +87,7 @@ class ClusterCounterTest {
     }
 
     private static String epoch(Node node) {
-        String id = node.stream.upcoming().id();
+        String id = node.stream.upcoming(0).id();
         return id.substring(0, id.indexOf('-'));
     }
 

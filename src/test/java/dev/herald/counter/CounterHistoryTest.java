@@ -1,6 +1,8 @@
 package dev.herald.counter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -98,6 +100,19 @@ class CounterHistoryTest {
     void beforeTheFirstTickIdZeroIsUpToDate() {
         assertEquals(Replay.NOTHING.missed(), history.after("e1-0").missed());
         assertNull(history.after("e1-0").gap());
+    }
+
+    @Test
+    void aClustersCountsAreKeptOnceWithTheClustersEpoch() {
+        tick(2);
+        assertTrue(history.accept("c9-7", new Count(7, Instant.EPOCH)), "another epoch: the cluster's");
+        assertEquals("c9-8", history.id(history.upcoming(Instant.EPOCH, 0)));
+        assertFalse(history.accept("c9-7", new Count(7, Instant.EPOCH)), "the same count twice");
+        assertTrue(history.accept("c9-8", new Count(8, Instant.EPOCH)));
+        assertEquals(List.of(8L), history.after("c9-7").missed().stream().map(Count::count).toList());
+        assertEquals(Gap.EXPIRED, history.after("c9-5").gap().reason(), "counts before the first one kept");
+        assertFalse(history.accept("c9-3", new Count(4, Instant.EPOCH)), "an id that names another count");
+        assertEquals(12, history.upcoming(Instant.EPOCH, 11).count(), "after the last count published here");
     }
 
     private void tick(int times) {
