@@ -48,7 +48,9 @@ class AbuseIT extends HubITSupport {
                 HttpResponse.BodyHandlers.discarding());
         assertEquals(200, keptAlive.statusCode());
         assertTrue(keptAlive.headers().firstValue("Last-Event-ID").isPresent());
-        assertEquals(before, hubSubscribers(), "a HEAD subscribes nothing");
+        // At most: on WildFly, one server for the whole suite, an earlier test's subscriber may still be leaving.
+        int after = hubSubscribers();
+        assertTrue(after <= before, "a HEAD subscribes nothing: " + before + " subscribers before, " + after + " after");
     }
 
     @Test
