@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -173,12 +175,19 @@ class TwoNodesIT {
     void aPublishAnswers503SoonWhileRedisIsPausedAndWorksAfter() throws Exception {
         String topic = "https://herald.test/cluster/pause";
         try (ResumingSubscriber atWildfly = ResumingSubscriber.open("at-wildfly", onWildfly, topic, WAIT)) {
-            redis.pause(Duration.ofSeconds(3));
+            // Long enough for a publish on each node and the made-up ids below, a second or so each.
+            redis.pause(Duration.ofSeconds(6));
             List<HubClient.Answer> answers = new ArrayList<>();
             HubClient.Answer paused = onPayara.publish(topic, "pause-during", "held back");
             answers.add(paused);
             assertEquals(503, paused.status(), () -> paused + logs());
             assertEquals("1", paused.retryAfter().orElse(null), paused::toString);
+            HubClient.Answer pausedOnWildfly = onWildfly.publish(topic, "pause-during-wildfly", "held back");
+            answers.add(pausedOnWildfly);
+            assertEquals(503, pausedOnWildfly.status(), () -> pausedOnWildfly + logs());
+            for (HubClient node : List.of(onPayara, onWildfly)) {
+                assertMadeUpIdsAreAnsweredAtOnce(node, topic);
+            }
 
             // Each try answers 503 until the pause ends; then one answers 200.
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -228,6 +237,32 @@ class TwoNodesIT {
             assertTrue(atPayara.heartbeats() > payaraHeartbeats, () -> atPayara + logs());
             assertTrue(atWildfly.heartbeats() > wildflyHeartbeats, () -> atWildfly + logs());
         }
+    }
+
+    /**
+     * Anyone may send a {@code Last-Event-ID}; one a node does not know is looked up in Redis, a few at a time. With
+     * Redis stalled, only those few wait for it (herald.redis.timeout, 1 s); the rest get their gap event at once.
+     */
+    private void assertMadeUpIdsAreAnsweredAtOnce(HubClient node, String topic) {
+        int subscribers = 40;
+        ExecutorService all = Executors.newFixedThreadPool(subscribers);
+        List<CompletableFuture<Duration>> answered = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            String id = "made-up-" + i;
+            answered.add(CompletableFuture.supplyAsync(() -> {
+                long started = System.nanoTime();
+                try (SseConnection connection = node.subscribe(topic, Map.of("Last-Event-ID", id))) {
+                    SseEvent gap = connection.next(event -> "gap".equals(event.event()), WAIT);
+                    assertTrue(gap.data().contains(id), gap::toString);
+                }
+                return Duration.ofNanos(System.nanoTime() - started);
+            }, all));
+        }
+        List<Duration> took = answered.stream().map(CompletableFuture::join).toList();
+        all.shutdown();
+        long atOnce = took.stream().filter(each -> each.toMillis() < 900).count();
+        assertTrue(atOnce >= subscribers - 10, () -> node + ": only " + atOnce + " of " + subscribers
+                + " made-up ids were answered within 0.9 s while Redis stalled: " + took + logs());
     }
 
     /** Last: WildFly does not come back. */
