@@ -1,5 +1,6 @@
 package dev.herald.http;
 
+import dev.herald.ContainerThreads;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
@@ -14,8 +15,6 @@ import dev.herald.security.AuthorizationException;
 import dev.herald.security.BearerToken;
 import dev.herald.security.Claims;
 import dev.herald.security.Tokens;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
@@ -54,16 +53,13 @@ public class MercureServlet extends HttpServlet {
     @Inject
     private HeraldConfig config;
 
-    @Resource
-    private ManagedThreadFactory threads;
-
     private Writers writers;
     private SelectorLimits limits;
     private PublishOrigins publishOrigins;
 
     @Override
     public void init() {
-        writers = new Writers(threads, Runtime.getRuntime().availableProcessors());
+        writers = new Writers(ContainerThreads.factory(), Runtime.getRuntime().availableProcessors());
         limits = SelectorLimits.of(config);
         publishOrigins = new PublishOrigins(config.publishOrigins());
     }

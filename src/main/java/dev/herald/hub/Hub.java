@@ -1,12 +1,11 @@
 package dev.herald.hub;
 
+import dev.herald.ContainerThreads;
 import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportStatus;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -30,9 +29,6 @@ public class Hub {
     /** The longest a subscription outlives its token's {@code exp}. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
-
     private HeraldConfig config;
     private Transport transport;
     private Subscriptions subscriptions;
@@ -55,7 +51,7 @@ public class Hub {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(scheduler);
+        start(ContainerThreads.scheduler());
     }
 
     public synchronized void start(ScheduledExecutorService executor) {

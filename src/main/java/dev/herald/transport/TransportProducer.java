@@ -1,9 +1,8 @@
 package dev.herald.transport;
 
+import dev.herald.ContainerThreads;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.RedisAddress;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -31,13 +30,10 @@ public class TransportProducer {
     /** Connections for publishers at once, besides the follower's; more wait at most herald.redis.timeout. */
     private static final int POOL_SIZE = 32;
 
-    @Resource
-    private ManagedThreadFactory threads;
-
     @Produces
     @ApplicationScoped
     Transport transport(HeraldConfig config) {
-        return create(config, threads);
+        return create(config, ContainerThreads.factory());
     }
 
     /** The transport {@code config} asks for, its threads from {@code threads}. */

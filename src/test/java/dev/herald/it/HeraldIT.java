@@ -42,7 +42,11 @@ public abstract class HeraldIT {
 
     @Deployment(testable = false)
     public static WebArchive war() {
-        String path = System.getProperty("herald.war", "target/herald.war");
+        return built(System.getProperty("herald.war", "target/herald.war"));
+    }
+
+    /** A WAR that the build made, at {@code path}. */
+    static WebArchive built(String path) {
         File war = new File(path);
         if (!war.isFile()) {
             throw new IllegalStateException(path + " does not exist: run the integration tests with 'mvn verify'");
