@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -134,7 +135,8 @@ class InventoryExampleIT {
     }
 
     @Test
-    void theClassesJarBringsItsLibrariesAndNoJaxRsApplicationResourceOrProvider() throws Exception {
+    void theClassesJarBringsItsLibrariesAndNoJaxRsApplicationResourceOrProviderNorResourceInjection()
+            throws Exception {
         try (ZipFile war = new ZipFile(WAR)) {
             List<String> libraries = war.stream().map(ZipEntry::getName)
                     .filter(name -> name.startsWith("WEB-INF/lib/")).map(name -> name.substring(12)).toList();
@@ -158,6 +160,7 @@ class InventoryExampleIT {
             assertTrue(classes.contains("dev.herald.http.MercureServlet") && classes.contains(
                     "dev.herald.publish.Publisher"), "the hub and the Publisher: " + classes);
             List<String> jaxRs = new ArrayList<>();
+            List<String> resources = new ArrayList<>();
             for (String name : classes) {
                 Class<?> type = Class.forName(name, false, getClass().getClassLoader());
                 if (type.isAnnotationPresent(jakarta.ws.rs.Path.class)
@@ -165,8 +168,13 @@ class InventoryExampleIT {
                         || type.isAnnotationPresent(jakarta.ws.rs.ApplicationPath.class)) {
                     jaxRs.add(name);
                 }
+                Arrays.stream(type.getDeclaredFields())
+                        .filter(field -> field.isAnnotationPresent(jakarta.annotation.Resource.class))
+                        .forEach(field -> resources.add(name + "." + field.getName()));
             }
             assertEquals(Collections.emptyList(), jaxRs, "these would join the embedding application's JAX-RS");
+            assertEquals(Collections.emptyList(), resources, "Payara binds no @Resource in a library jar: use"
+                    + " dev.herald.ContainerThreads (or a JNDI lookup) instead");
         }
     }
 
