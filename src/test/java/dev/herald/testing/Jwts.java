@@ -31,12 +31,18 @@ public final class Jwts {
 
     public static String sign(JWSAlgorithm algorithm, JWSSigner signer, List<String> publish, List<String> subscribe,
                               Instant expiresAt) {
+        return sign(algorithm, signer, null, publish, subscribe, expiresAt);
+    }
+
+    /** A token whose header names the key that signed it in {@code kid}, as tokens verified with a JWK Set do. */
+    public static String sign(JWSAlgorithm algorithm, JWSSigner signer, String kid, List<String> publish,
+                              List<String> subscribe, Instant expiresAt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .claim("mercure", Map.of("publish", publish, "subscribe", subscribe));
         if (expiresAt != null) {
             claims.expirationTime(Date.from(expiresAt));
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims.build());
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(kid).build(), claims.build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
