@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -17,8 +16,6 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
 import dev.herald.config.HeraldConfig;
 import dev.herald.testing.FreePorts;
 import dev.herald.testing.JwksServer;
@@ -42,8 +39,8 @@ import org.junit.jupiter.api.Test;
 /** Tokens verified with the keys of a JWK Set that the test serves itself. */
 class JwksTest {
 
-    private static final RSAKey K1 = rsa("k1");
-    private static final RSAKey K2 = rsa("k2");
+    private static final RSAKey K1 = Jwts.rsaKey("k1");
+    private static final RSAKey K2 = Jwts.rsaKey("k2");
 
     private final JwksServer server = JwksServer.start();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -58,54 +55,54 @@ class JwksTest {
 
     @Test
     void keysArePickedByKid() {
-        server.serve(set(K1, K2));
+        server.serve(K1, K2);
         Tokens tokens = start("herald.jwt.algorithm", "RS256");
-        assertTrue(tokens.publisher(token(K1, "k1")).mayPublishTo(List.of("a")));
-        assertTrue(tokens.publisher(token(K2, "k2")).mayPublishTo(List.of("a")));
-        assertRefused(tokens, token(K2, "k1"), "signature does not match");
+        assertTrue(tokens.publisher(Jwts.rs256(K1, "k1")).mayPublishTo(List.of("a")));
+        assertTrue(tokens.publisher(Jwts.rs256(K2, "k2")).mayPublishTo(List.of("a")));
+        assertRefused(tokens, Jwts.rs256(K2, "k1"), "signature does not match");
         assertEquals(1, server.hits(), "keys it holds are never fetched again");
     }
 
     @Test
     void aTokenWithoutKidNeedsASetOfExactlyOneKey() {
-        server.serve(set(K1));
+        server.serve(K1);
         Tokens one = start("herald.jwt.algorithm", "RS256");
-        one.publisher(token(K1, null));
-        server.serve(set(K1, K2));
+        one.publisher(Jwts.rs256(K1, null));
+        server.serve(K1, K2);
         Tokens two = start("herald.jwt.algorithm", "RS256");
-        assertRefused(two, token(K1, null), "the token has no kid header, and " + server.url()
+        assertRefused(two, Jwts.rs256(K1, null), "the token has no kid header, and " + server.url()
                 + " (herald.jwt.publisher.jwks-url) holds 2 keys that can verify RS256 tokens: sign it with a kid");
     }
 
     @Test
     void aNewKidIsFetchedAtOnceWithoutARestart() {
-        server.serve(set(K1));
+        server.serve(K1);
         Tokens tokens = start("herald.jwt.algorithm", "RS256");
-        server.serve(set(K1, K2));
-        assertTrue(tokens.publisher(token(K2, "k2")).mayPublishTo(List.of("a")));
+        server.serve(K1, K2);
+        assertTrue(tokens.publisher(Jwts.rs256(K2, "k2")).mayPublishTo(List.of("a")));
         assertEquals(2, server.hits());
     }
 
     @Test
     void aRemovedKidIsRefusedAfterTheScheduledRefresh() {
-        server.serve(set(K1, K2));
+        server.serve(K1, K2);
         Tokens tokens = start("herald.jwt.algorithm", "RS256", HeraldConfig.JWKS_REFRESH, "200ms");
-        tokens.publisher(token(K1, "k1"));
-        server.serve(set(K2));
+        tokens.publisher(Jwts.rs256(K1, "k1"));
+        server.serve(K2);
         int before = server.hits();
         await(() -> server.hits() >= before + 2); // a whole fetch began after the change
-        assertRefused(tokens, token(K1, "k1"), "no key with kid 'k1' in " + server.url());
-        tokens.publisher(token(K2, "k2"));
+        assertRefused(tokens, Jwts.rs256(K1, "k1"), "no key with kid 'k1' in " + server.url());
+        tokens.publisher(Jwts.rs256(K2, "k2"));
     }
 
     @Test
     void aFloodOfUnknownKidsFetchesAtMostOncePerIntervalAndHoldsNoThread() throws Exception {
-        server.serve(set(K1));
+        server.serve(K1);
         Tokens tokens = start("herald.jwt.algorithm", "RS256");
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Callable<Long>> requests = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            String token = unsigned(UUID.randomUUID().toString());
+            String token = Jwts.madeUp(UUID.randomUUID().toString());
             requests.add(() -> {
                 long start = System.nanoTime();
                 assertRefused(tokens, token, "an unknown kid makes the hub fetch the set again at most every PT30S");
@@ -119,22 +116,22 @@ class JwksTest {
         clients.shutdown();
         assertEquals(2, server.hits(), "one fetch at the start, one for the first unknown kid");
         assertTrue(slowest < 2_000_000_000L, "the slowest refusal took " + slowest / 1_000_000 + " ms");
-        tokens.publisher(token(K1, "k1"));
+        tokens.publisher(Jwts.rs256(K1, "k1"));
     }
 
     @Test
     void whenTheEndpointFailsTheLastGoodSetStillVerifies() {
-        server.serve(set(K1));
+        server.serve(K1);
         Tokens tokens = start("herald.jwt.algorithm", "RS256", HeraldConfig.JWKS_REFRESH, "100ms");
         server.mode(JwksServer.Mode.FAIL);
         int before = server.hits();
         await(() -> server.hits() >= before + 3);
-        tokens.publisher(token(K1, "k1"));
-        assertRefused(tokens, token(K2, "k2"), "no key with kid 'k2'");
-        server.serve(set(K2));
+        tokens.publisher(Jwts.rs256(K1, "k1"));
+        assertRefused(tokens, Jwts.rs256(K2, "k2"), "no key with kid 'k2'");
+        server.serve(K2);
         await(() -> {
             try {
-                tokens.publisher(token(K2, "k2"));
+                tokens.publisher(Jwts.rs256(K2, "k2"));
                 return true;
             } catch (AuthorizationException e) {
                 return false;
@@ -150,9 +147,9 @@ class JwksTest {
         long startup = System.nanoTime() - start;
         assertTrue(startup < 1_500_000_000L, "the deployment waited " + startup / 1_000_000 + " ms");
         // The first token may fetch again (the interval starts then): it waits for that fetch at most the timeout.
-        long first = millisToRefuse(tokens, token(K1, "k1"));
+        long first = millisToRefuse(tokens, Jwts.rs256(K1, "k1"));
         assertTrue(first < 1_500, "the first request waited " + first + " ms");
-        long second = millisToRefuse(tokens, token(K1, "k1"));
+        long second = millisToRefuse(tokens, Jwts.rs256(K1, "k1"));
         assertTrue(second < 100, "the second request waited " + second + " ms");
     }
 
@@ -164,14 +161,14 @@ class JwksTest {
         tokens.start(scheduler);
         started.add(tokens);
         KeysUnavailableException unavailable = assertThrows(KeysUnavailableException.class,
-                () -> tokens.publisher(token(K1, "k1")));
+                () -> tokens.publisher(Jwts.rs256(K1, "k1")));
         assertTrue(unavailable.getMessage().contains("could not be fetched yet from " + JwksServer.url(port)),
                 unavailable.getMessage());
         assertEquals(1, unavailable.retryAfterSeconds());
-        try (JwksServer late = JwksServer.start(port).serve(set(K1))) {
+        try (JwksServer late = JwksServer.start(port).serve(K1)) {
             await(() -> {
                 try {
-                    return tokens.publisher(token(K1, "k1")) != null;
+                    return tokens.publisher(Jwts.rs256(K1, "k1")) != null;
                 } catch (KeysUnavailableException e) {
                     return false;
                 }
@@ -186,7 +183,7 @@ class JwksTest {
         server.serve("{\"keys\":" + "[" + K1.toPublicJWK().toJSONString() + "],\"padding\":\"" + new String(padding)
                 + "\"}");
         Tokens tokens = start("herald.jwt.algorithm", "RS256");
-        assertThrows(KeysUnavailableException.class, () -> tokens.publisher(token(K1, "k1")));
+        assertThrows(KeysUnavailableException.class, () -> tokens.publisher(Jwts.rs256(K1, "k1")));
     }
 
     @Test
@@ -196,22 +193,22 @@ class JwksTest {
         RSAKey small = new RSAKey.Builder((RSAPublicKey) generator.generateKeyPair().getPublic()).keyID("small").build();
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
         RSAKey encryption = new RSAKey.Builder(K2).keyID("enc").keyUse(KeyUse.ENCRYPTION).build();
-        server.serve(set(K1, small, ec, encryption));
+        server.serve(K1, small, ec, encryption);
         Tokens tokens = start("herald.jwt.algorithm", "RS256");
-        assertRefused(tokens, token(K1, "small"), "the key with kid 'small' in " + server.url()
+        assertRefused(tokens, Jwts.rs256(K1, "small"), "the key with kid 'small' in " + server.url()
                 + " (herald.jwt.publisher.jwks-url) is a 1024-bit RSA key; RS256 needs at least 2048 bits");
-        assertRefused(tokens, token(K1, "ec"), "the key with kid 'ec' in " + server.url()
+        assertRefused(tokens, Jwts.rs256(K1, "ec"), "the key with kid 'ec' in " + server.url()
                 + " (herald.jwt.publisher.jwks-url) is a public key of type EC; RS256 needs an RSA public key");
-        assertRefused(tokens, token(K1, "enc"), "is for use 'enc', not 'sig'");
+        assertRefused(tokens, Jwts.rs256(K1, "enc"), "is for use 'enc', not 'sig'");
         assertEquals(1, server.hits(), "a known kid of an unsuitable key is not fetched again");
-        tokens.publisher(token(K1, null)); // the only suitable key
+        tokens.publisher(Jwts.rs256(K1, null)); // the only suitable key
     }
 
     @Test
     void es256AndHs256KeysMustSuitTheirAlgorithmToo() throws Exception {
         ECKey p256 = new ECKeyGenerator(Curve.P_256).keyID("p256").generate();
         ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").generate();
-        server.serve(set(p256, p384));
+        server.serve(p256, p384);
         Tokens es256 = start("herald.jwt.algorithm", "ES256");
         es256.publisher(Jwts.sign(JWSAlgorithm.ES256, new ECDSASigner(p256), "p256", List.of("*"), List.of(), null));
         assertRefused(es256, Jwts.sign(JWSAlgorithm.ES256, new ECDSASigner(p256), "p384", List.of("*"), List.of(),
@@ -228,14 +225,14 @@ class JwksTest {
 
     @Test
     void subscribersShareThePublishersSetUnlessTheyHaveTheirOwn() {
-        server.serve(set(K1));
+        server.serve(K1);
         Tokens shared = start("herald.jwt.algorithm", "RS256");
-        shared.subscriber(token(K1, "k1"));
+        shared.subscriber(Jwts.rs256(K1, "k1"));
         assertEquals(1, server.hits(), "one set, fetched once for both roles");
         Tokens own = start("herald.jwt.algorithm", "RS256",
                 HeraldConfig.SUBSCRIBER_KEY, "-----BEGIN PUBLIC KEY-----" + pem(K2) + "-----END PUBLIC KEY-----");
-        own.subscriber(token(K2, "k2"));
-        assertRefused(own, token(K1, "k1"), "signature does not match", Tokens::subscriber);
+        own.subscriber(Jwts.rs256(K2, "k2"));
+        assertRefused(own, Jwts.rs256(K1, "k1"), "signature does not match", Tokens::subscriber);
     }
 
     /** A started {@link Tokens} whose publishers' keys are the test server's set, with the given settings. */
@@ -283,23 +280,8 @@ class JwksTest {
         }
     }
 
-    private static String token(RSAKey key, String kid) {
-        try {
-            return Jwts.sign(JWSAlgorithm.RS256, new RSASSASigner(key), kid, List.of("*"), List.of("*"), null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** An RS256 token with a made-up kid and no real signature, as an attacker sends them: without the cost of signing. */
-    private static String unsigned(String kid) {
-        return Base64URL.encode("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\"}") + "."
-                + Base64URL.encode("{\"mercure\":{\"publish\":[\"*\"]}}") + ".c2lnbmF0dXJl";
-    }
 
-    private static String set(JWK... keys) {
-        return new JWKSet(List.of(keys)).toString();
-    }
 
     private static String pem(RSAKey key) {
         try {
@@ -309,11 +291,4 @@ class JwksTest {
         }
     }
 
-    private static RSAKey rsa(String kid) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(kid).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

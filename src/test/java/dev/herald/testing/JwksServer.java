@@ -1,5 +1,7 @@
 package dev.herald.testing;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +67,11 @@ public final class JwksServer implements AutoCloseable {
         this.body = json;
         this.mode = Mode.SERVE;
         return this;
+    }
+
+    /** Serves the public halves of {@code keys} from now on. */
+    public JwksServer serve(JWK... keys) {
+        return serve(new JWKSet(List.of(keys)).toString());
     }
 
     public JwksServer mode(Mode mode) {
