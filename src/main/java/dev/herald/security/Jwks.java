@@ -176,8 +176,8 @@ final class Jwks implements TokenKeys {
             LOG.info(() -> "The JWK Set " + source + " can be fetched again");
         }
         if (previous == null || !previous.kids().equals(set.kids()) || previous.size() != set.size()) {
-            LOG.info(() -> "The JWK Set " + source + " holds " + set.size() + " keys that verify " + algorithm
-                    + " tokens, with kids " + set.kids()
+            LOG.info(() -> "The JWK Set " + source + " now verifies " + algorithm + " tokens with "
+                    + set.size() + " key(s), with kids " + set.kids()
                     + (set.refused().isEmpty() ? "" : "; refused: " + set.refused()));
         }
     }
