@@ -39,8 +39,9 @@ import javax.crypto.spec.SecretKeySpec;
  * with any other algorithm is refused, whatever its header claims.
  *
  * <p>Configured keys are read when the application starts, so a key that cannot work stops the deployment with a
- * message naming it; JWK Sets are fetched then, and kept current on the container's scheduler. The claims are read from the payload as they were sent: a claim of the wrong shape, or a time too far
- * off to compute with, is a 401 that says what is wrong, never a server error.
+ * message naming it; JWK Sets are fetched then, and kept current on the container's scheduler. The claims are read
+ * from the payload as they were sent: a claim of the wrong shape, or a time too far off to compute with, is a 401 that
+ * says what is wrong, never a server error.
  */
 @ApplicationScoped
 public class Tokens {

@@ -43,7 +43,8 @@ final class Verifiers {
         }
         if (!verifier.supportedJWSAlgorithms().contains(JWSAlgorithm.parse(algorithm))) {
             throw new IllegalArgumentException("cannot verify " + algorithm + " tokens: it is a key for "
-                    + verifier.supportedJWSAlgorithms() + (algorithm.equals("ES256") ? " (ES256 needs a P-256 key)" : ""));
+                    + verifier.supportedJWSAlgorithms()
+                    + (algorithm.equals("ES256") ? " (ES256 needs a P-256 key)" : ""));
         }
         return verifier;
     }

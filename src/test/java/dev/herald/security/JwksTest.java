@@ -190,7 +190,8 @@ class JwksTest {
     void keysThatDoNotSuitTheAlgorithmAreRefusedWithTheReason() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(1024);
-        RSAKey small = new RSAKey.Builder((RSAPublicKey) generator.generateKeyPair().getPublic()).keyID("small").build();
+        RSAKey small = new RSAKey.Builder((RSAPublicKey) generator.generateKeyPair().getPublic()).keyID("small")
+                .build();
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
         RSAKey encryption = new RSAKey.Builder(K2).keyID("enc").keyUse(KeyUse.ENCRYPTION).build();
         server.serve(K1, small, ec, encryption);
