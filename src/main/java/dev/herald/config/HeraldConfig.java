@@ -19,7 +19,8 @@ import java.util.function.Function;
  * @param heartbeat       how often every stream gets a {@code :} comment, which also finds clients that went away
  * @param historySize     how many events the counter and the hub each keep for clients that reconnect
  * @param publisherKey    the key that verifies publishers' JWTs: the secret for HS256, a PEM public key otherwise
- * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when not set
+ * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when neither it nor a subscriber
+ *                        JWKS URL is set
  * @param algorithm       the JWS algorithm tokens must be signed with: HS256, RS256 or ES256
  * @param anonymous       whether subscribers without a token may subscribe (they never receive private updates)
  * @param writeTimeout    how long a subscriber's socket may refuse writes before the subscriber is disconnected
