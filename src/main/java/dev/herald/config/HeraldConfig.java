@@ -1,8 +1,12 @@
 package dev.herald.config;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -15,7 +19,8 @@ import java.util.function.Function;
  * @param heartbeat       how often every stream gets a {@code :} comment, which also finds clients that went away
  * @param historySize     how many events the counter and the hub each keep for clients that reconnect
  * @param publisherKey    the key that verifies publishers' JWTs: the secret for HS256, a PEM public key otherwise
- * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when not set
+ * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when neither it nor a subscriber
+ *                        JWKS URL is set
  * @param algorithm       the JWS algorithm tokens must be signed with: HS256, RS256 or ES256
  * @param anonymous       whether subscribers without a token may subscribe (they never receive private updates)
  * @param writeTimeout    how long a subscriber's socket may refuse writes before the subscriber is disconnected
@@ -31,6 +36,11 @@ import java.util.function.Function;
  * @param redis           where the cluster's Redis is; empty for the {@code local} transport, one server alone
  * @param redisPrefix     the prefix of every Redis key Herald uses, so that several hubs can share one Redis
  * @param redisTimeout    how long a publish may wait for Redis before it is answered 503
+ * @param publisherJwksUrl where the JWK Set that verifies publishers' JWTs is fetched, instead of a configured key
+ * @param subscriberJwksUrl the same for subscribers; the publisher's key source when neither this nor a subscriber key
+ *                          is set
+ * @param jwksRefresh     how often each JWK Set is fetched again, so that rotated keys are picked up without a restart
+ * @param jwksTimeout     how long fetching a JWK Set may take to connect, and to wait for each read
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
@@ -38,7 +48,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                            List<String> corsOrigins, long historyMaxBytes, List<String> publishOrigins,
                            Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
                            int subscriptionMaxSelectors, Optional<RedisAddress> redis, String redisPrefix,
-                           Duration redisTimeout) {
+                           Duration redisTimeout, Optional<URI> publisherJwksUrl, Optional<URI> subscriberJwksUrl,
+                           Duration jwksRefresh, Duration jwksTimeout) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -61,6 +72,10 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String TRANSPORT = "herald.transport";
     public static final String REDIS_PREFIX = "herald.redis.prefix";
     public static final String REDIS_TIMEOUT = "herald.redis.timeout";
+    public static final String PUBLISHER_JWKS_URL = "herald.jwt.publisher.jwks-url";
+    public static final String SUBSCRIBER_JWKS_URL = "herald.jwt.subscriber.jwks-url";
+    public static final String JWKS_REFRESH = "herald.jwt.jwks.refresh";
+    public static final String JWKS_TIMEOUT = "herald.jwt.jwks.timeout";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -84,6 +99,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireDuration(WRITE_TIMEOUT, writeTimeout);
         requireDuration(PUBLISH_READ_TIMEOUT, publishReadTimeout);
         requireDuration(REDIS_TIMEOUT, redisTimeout);
+        requireDuration(JWKS_REFRESH, jwksRefresh);
+        requireDuration(JWKS_TIMEOUT, jwksTimeout);
         if (!redisPrefix.matches("[!-~]+")) {
             throw new IllegalArgumentException(REDIS_PREFIX + " = '" + redisPrefix + "' must be printable ASCII"
                     + " without spaces, like 'herald'");
@@ -99,7 +116,12 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
             throw new IllegalArgumentException(ALGORITHM + " = '" + algorithm + "' is not supported; use one of "
                     + String.join(", ", ALGORITHMS));
         }
-        subscriberKey = subscriberKey.isPresent() ? subscriberKey : publisherKey;
+        requireOneKeySource(PUBLISHER_KEY, publisherKey, PUBLISHER_JWKS_URL, publisherJwksUrl);
+        requireOneKeySource(SUBSCRIBER_KEY, subscriberKey, SUBSCRIBER_JWKS_URL, subscriberJwksUrl);
+        if (subscriberKey.isEmpty() && subscriberJwksUrl.isEmpty()) {
+            subscriberKey = publisherKey;
+            subscriberJwksUrl = publisherJwksUrl;
+        }
         corsOrigins = List.copyOf(corsOrigins);
         publishOrigins = List.copyOf(publishOrigins);
     }
@@ -150,7 +172,11 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 set.apply(TRANSPORT).map(String::trim).filter(value -> !value.equals("local"))
                         .map(url -> RedisAddress.parse(TRANSPORT, url)),
                 set.apply(REDIS_PREFIX).map(String::trim).orElse("herald"),
-                duration(set, REDIS_TIMEOUT, "2s"));
+                duration(set, REDIS_TIMEOUT, "2s"),
+                set.apply(PUBLISHER_JWKS_URL).map(url -> jwksUrl(PUBLISHER_JWKS_URL, url)),
+                set.apply(SUBSCRIBER_JWKS_URL).map(url -> jwksUrl(SUBSCRIBER_JWKS_URL, url)),
+                duration(set, JWKS_REFRESH, "5m"),
+                duration(set, JWKS_TIMEOUT, "2s"));
     }
 
     /**
@@ -195,7 +221,10 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 + ", " + SELECTOR_MAX_LENGTH + "=" + selectorMaxLength + ", " + SELECTOR_MAX_EXPRESSIONS + "="
                 + selectorMaxExpressions + ", " + SUBSCRIPTION_MAX_SELECTORS + "=" + subscriptionMaxSelectors
                 + ", " + TRANSPORT + "=" + redis.map(RedisAddress::toString).orElse("local")
-                + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout;
+                + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout
+                + ", " + PUBLISHER_JWKS_URL + "=" + publisherJwksUrl.map(URI::toString).orElse("(none)")
+                + ", " + SUBSCRIBER_JWKS_URL + "=" + subscriberJwksUrl.map(URI::toString).orElse("(none)")
+                + ", " + JWKS_REFRESH + "=" + jwksRefresh + ", " + JWKS_TIMEOUT + "=" + jwksTimeout;
     }
 
     private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,
@@ -240,6 +269,41 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException(key + " = '" + value + "' must be true or false");
+    }
+
+    /**
+     * An http(s) URL with a host and no user info: a {@code file:} URL, or one that does not parse, cannot be a JWKS
+     * endpoint, and credentials in it would end up in the log.
+     */
+    private static URI jwksUrl(String key, String value) {
+        String text = value.trim();
+        String problem;
+        try {
+            URI url = new URI(text);
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                problem = "it must be an https:// (or http://) URL";
+            } else if (url.getHost() == null) {
+                problem = "it has no host";
+            } else if (url.getRawUserInfo() != null) {
+                problem = "it must not hold a user name or password";
+            } else {
+                url.toURL();
+                return url;
+            }
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            problem = "it is not a URL: " + e.getMessage();
+        }
+        throw new IllegalArgumentException(key + " = '" + text + "' cannot be fetched: " + problem + ", like"
+                + " https://idp.example.com/realms/acme/protocol/openid-connect/certs");
+    }
+
+    /** A role's tokens are verified with one key source: with two, which one wins would be a guess. */
+    private static void requireOneKeySource(String keyKey, Optional<String> key, String urlKey, Optional<URI> url) {
+        if (key.isPresent() && url.isPresent()) {
+            throw new IllegalArgumentException(keyKey + " and " + urlKey + " are both set; set only one of them: a"
+                    + " fixed key, or the JWK Set URL its keys are fetched from");
+        }
     }
 
     private static List<String> list(String value) {

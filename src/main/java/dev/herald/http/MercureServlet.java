@@ -12,6 +12,7 @@ import dev.herald.hub.Subscriber;
 import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
 import dev.herald.security.AuthorizationException;
+import dev.herald.security.KeysUnavailableException;
 import dev.herald.security.BearerToken;
 import dev.herald.security.Claims;
 import dev.herald.security.Tokens;
@@ -105,6 +106,9 @@ public class MercureServlet extends HttpServlet {
         } catch (AuthorizationException e) {
             Refusal.send(response, e);
             return;
+        } catch (KeysUnavailableException e) {
+            Refusal.send(response, e);
+            return;
         } catch (IllegalArgumentException e) {
             Refusal.send(response, 400, e.getMessage());
             return;
@@ -151,6 +155,9 @@ public class MercureServlet extends HttpServlet {
                 publishOrigins.check(request);
             }
         } catch (AuthorizationException e) {
+            Refusal.sendAndClose(response, e);
+            return;
+        } catch (KeysUnavailableException e) {
             Refusal.sendAndClose(response, e);
             return;
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.security.AuthorizationException;
+import dev.herald.security.KeysUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -22,6 +23,12 @@ final class Refusal {
         send(response, e.status(), e.getMessage());
     }
 
+    /** The hub cannot check the token yet, through no fault of the client's: 503, and when to try again. */
+    static void send(HttpServletResponse response, KeysUnavailableException e) throws IOException {
+        response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        send(response, 503, e.getMessage());
+    }
+
     /**
      * Refuses and asks the container to close the connection instead of reading the rest of a body nobody wants,
      * which a hostile client could drip in for as long as it liked.
@@ -32,6 +39,11 @@ final class Refusal {
     }
 
     static void sendAndClose(HttpServletResponse response, AuthorizationException e) throws IOException {
+        response.setHeader("Connection", "close");
+        send(response, e);
+    }
+
+    static void sendAndClose(HttpServletResponse response, KeysUnavailableException e) throws IOException {
         response.setHeader("Connection", "close");
         send(response, e);
     }

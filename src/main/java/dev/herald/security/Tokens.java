@@ -1,15 +1,14 @@
 package dev.herald.security;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.TopicSelector;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -18,9 +17,7 @@ import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
+import java.security.Key;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
@@ -29,31 +26,39 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies the JWS tokens of publishers and subscribers: HS256 with a shared secret, or RS256 / ES256 with a PEM
- * public key, as configured. A token signed with any other algorithm is refused, whatever its header claims.
+ * public key, as configured, or with the keys a JWK Set URL serves, picked by the token's {@code kid}. A token signed
+ * with any other algorithm is refused, whatever its header claims.
  *
- * <p>The keys are read when the application starts, so a key that cannot work stops the deployment with a message
- * naming it. The claims are read from the payload as they were sent: a claim of the wrong shape, or a time too far
- * off to compute with, is a 401 that says what is wrong, never a server error.
+ * <p>Configured keys are read when the application starts, so a key that cannot work stops the deployment with a
+ * message naming it; JWK Sets are fetched then, and kept current on the container's scheduler. The claims are read
+ * from the payload as they were sent: a claim of the wrong shape, or a time too far off to compute with, is a 401 that
+ * says what is wrong, never a server error.
  */
 @ApplicationScoped
 public class Tokens {
 
     private static final Logger LOG = Logger.getLogger(Tokens.class.getName());
 
-    /** The shortest HS256 secret, in bytes: RFC 7518 asks for a key as long as the hash, 256 bits. */
-    static final int HS256_MIN_BYTES = 32;
-    /** The smallest RSA modulus, in bits, RFC 7518 allows for RS256. */
-    static final int RSA_MIN_BITS = 2048;
-    private static final int QUOTED_SELECTOR_MAX = 100;
+    private static final int QUOTED_MAX = 100;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
 
     private String algorithm;
-    private JWSVerifier publisherVerifier;
-    private JWSVerifier subscriberVerifier;
+    private TokenKeys publisherKeys;
+    private TokenKeys subscriberKeys;
+    private List<Jwks> jwkSets;
     private Clock clock;
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
     protected Tokens() {
     }
@@ -67,36 +72,61 @@ public class Tokens {
     Tokens(HeraldConfig config, Clock clock) {
         this.algorithm = config.algorithm();
         this.clock = clock;
-        this.publisherVerifier = config.publisherKey()
-                .map(key -> verifier(HeraldConfig.PUBLISHER_KEY, key)).orElse(null);
-        this.subscriberVerifier = config.subscriberKey()
-                .map(key -> verifier(HeraldConfig.SUBSCRIBER_KEY, key)).orElse(null);
+        Optional<Jwks> publisherJwks = config.publisherJwksUrl().map(url -> new Jwks(url,
+                HeraldConfig.PUBLISHER_JWKS_URL, algorithm, config.jwksRefresh(), config.jwksTimeout()));
+        // Subscribers whose set is the publishers' share its fetches and its cache.
+        Optional<Jwks> subscriberJwks = config.subscriberJwksUrl().equals(config.publisherJwksUrl()) ? publisherJwks
+                : config.subscriberJwksUrl().map(url -> new Jwks(url, HeraldConfig.SUBSCRIBER_JWKS_URL, algorithm,
+                config.jwksRefresh(), config.jwksTimeout()));
+        this.publisherKeys = config.publisherKey().map(key -> fixed(HeraldConfig.PUBLISHER_KEY, key))
+                .or(() -> publisherJwks).orElse(null);
+        this.subscriberKeys = config.subscriberKey().map(key -> fixed(HeraldConfig.SUBSCRIBER_KEY, key))
+                .or(() -> subscriberJwks).orElse(null);
+        this.jwkSets = Stream.of(publisherJwks, subscriberJwks).flatMap(Optional::stream).distinct().toList();
     }
 
     /**
      * Reads the keys as the application starts, before the hub does, rather than at the first request: a key that
-     * cannot work stops the deployment.
+     * cannot work stops the deployment. Fetches the JWK Sets, if any, and keeps them current.
      */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) @Initialized(ApplicationScoped.class)
                  Object application) {
-        LOG.info(() -> "Tokens signed with " + algorithm + " are verified; publishers' key "
-                + (publisherVerifier == null ? "not set (" + HeraldConfig.PUBLISHER_KEY + "), so none is accepted"
-                : "set") + ", subscribers' key " + (subscriberVerifier == null ? "not set" : "set"));
+        LOG.info(() -> "Tokens signed with " + algorithm + " are verified; publishers' key " + describe(publisherKeys,
+                "not set (" + HeraldConfig.PUBLISHER_KEY + " or " + HeraldConfig.PUBLISHER_JWKS_URL
+                        + "), so none is accepted") + ", subscribers' key " + describe(subscriberKeys, "not set"));
+        start(scheduler);
     }
 
-    /** @throws AuthorizationException (401) when the token is not one this hub's publishers sign */
+    /** Fetches the JWK Sets, waiting for each at most {@code herald.jwt.jwks.timeout}, and refreshes them. */
+    public synchronized void start(ScheduledExecutorService executor) {
+        jwkSets.forEach(jwks -> tasks.add(jwks.start(executor)));
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        tasks.forEach(task -> task.cancel(false));
+        tasks.clear();
+    }
+
+    /**
+     * @throws AuthorizationException   (401) when the token is not one this hub's publishers sign
+     * @throws KeysUnavailableException (503) when the publishers' JWK Set could not be fetched yet
+     */
     public Claims publisher(String token) {
-        return verify(token, publisherVerifier, HeraldConfig.PUBLISHER_KEY);
+        return verify(token, publisherKeys, HeraldConfig.PUBLISHER_KEY + " or " + HeraldConfig.PUBLISHER_JWKS_URL);
     }
 
-    /** @throws AuthorizationException (401) when the token is not one this hub's subscribers hold */
+    /**
+     * @throws AuthorizationException   (401) when the token is not one this hub's subscribers hold
+     * @throws KeysUnavailableException (503) when the subscribers' JWK Set could not be fetched yet
+     */
     public Claims subscriber(String token) {
-        return verify(token, subscriberVerifier, HeraldConfig.SUBSCRIBER_KEY);
+        return verify(token, subscriberKeys, HeraldConfig.SUBSCRIBER_KEY + " or " + HeraldConfig.SUBSCRIBER_JWKS_URL);
     }
 
-    private Claims verify(String token, JWSVerifier verifier, String keyName) {
-        if (verifier == null) {
-            throw AuthorizationException.invalid("this hub has no " + keyName + " configured, so it accepts no token");
+    private Claims verify(String token, TokenKeys keys, String keyNames) {
+        if (keys == null) {
+            throw AuthorizationException.invalid("this hub has no " + keyNames + " configured, so it accepts no token");
         }
         SignedJWT jwt;
         try {
@@ -109,6 +139,7 @@ public class Tokens {
             throw AuthorizationException.invalid("the token is signed with " + signedWith + "; this hub accepts "
                     + algorithm);
         }
+        JWSVerifier verifier = keys.verifierFor(jwt.getHeader().getKeyID());
         boolean verified;
         try {
             verified = jwt.verify(verifier);
@@ -217,49 +248,34 @@ public class Tokens {
         return value instanceof Map ? "an object" : "a " + value.getClass().getSimpleName();
     }
 
-    private static String quote(String selector) {
-        return selector.length() <= QUOTED_SELECTOR_MAX ? selector
-                : selector.substring(0, QUOTED_SELECTOR_MAX) + "... (" + selector.length() + " characters)";
+    /** Text from a token, short enough to quote in a refusal. */
+    static String quote(String text) {
+        return text.length() <= QUOTED_MAX ? text
+                : text.substring(0, QUOTED_MAX) + "... (" + text.length() + " characters)";
     }
 
-    private JWSVerifier verifier(String keyName, String key) {
+    private static String describe(TokenKeys keys, String none) {
+        return keys == null ? none : keys instanceof Jwks ? "from a JWK Set" : "set";
+    }
+
+    /** A configured key, which verifies every token whatever its kid. */
+    private TokenKeys fixed(String keyName, String key) {
+        Key parsed = algorithm.equals("HS256") ? secret(key)
+                : publicKey(keyName, key, algorithm.equals("RS256") ? "RSA" : "EC");
         JWSVerifier verifier;
         try {
-            verifier = switch (algorithm) {
-                case "HS256" -> new MACVerifier(secret(keyName, key));
-                case "RS256" -> new RSASSAVerifier(rsaKey(keyName, key));
-                default -> new ECDSAVerifier((ECPublicKey) publicKey(keyName, key, "EC"));
-            };
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException(keyName + " cannot verify " + algorithm + " tokens: " + e.getMessage(),
-                    e);
+            verifier = Verifiers.of(algorithm, parsed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(keyName + " " + e.getMessage(), e);
         }
-        if (!verifier.supportedJWSAlgorithms().contains(JWSAlgorithm.parse(algorithm))) {
-            throw new IllegalArgumentException(keyName + " cannot verify " + algorithm + " tokens: it is a key for "
-                    + verifier.supportedJWSAlgorithms() + (algorithm.equals("ES256") ? " (ES256 needs a P-256 key)" : ""));
-        }
-        return verifier;
+        return kid -> verifier;
     }
 
-    private static byte[] secret(String keyName, String key) {
-        byte[] secret = key.getBytes(StandardCharsets.UTF_8);
-        if (secret.length < HS256_MIN_BYTES) {
-            throw new IllegalArgumentException(keyName + " is " + secret.length + " bytes long; an HS256 secret needs at"
-                    + " least " + HS256_MIN_BYTES + " bytes (256 bits)");
-        }
-        return secret;
+    private static Key secret(String key) {
+        return new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    private static RSAPublicKey rsaKey(String keyName, String pem) {
-        RSAPublicKey key = (RSAPublicKey) publicKey(keyName, pem, "RSA");
-        if (key.getModulus().bitLength() < RSA_MIN_BITS) {
-            throw new IllegalArgumentException(keyName + " is a " + key.getModulus().bitLength() + "-bit RSA key; RS256"
-                    + " needs at least " + RSA_MIN_BITS + " bits");
-        }
-        return key;
-    }
-
-    private static PublicKey publicKey(String keyName, String pem, String type) {
+    private static Key publicKey(String keyName, String pem, String type) {
         String base64 = pem.replace("\\n", "\n")
                 .replaceAll("-----(BEGIN|END) [A-Z ]+-----", "")
                 .replaceAll("\\s", "");

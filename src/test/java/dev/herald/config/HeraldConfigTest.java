@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,49 @@ class HeraldConfigTest {
         assertEquals(Optional.of("k1"), from(Map.of(HeraldConfig.PUBLISHER_KEY, "k1")).subscriberKey());
         assertEquals(Optional.of("k2"), from(Map.of(HeraldConfig.PUBLISHER_KEY, "k1",
                 HeraldConfig.SUBSCRIBER_KEY, "k2")).subscriberKey());
+    }
+
+    @Test
+    void jwksUrlsAreAnAlternativeToKeysPerRole() {
+        HeraldConfig defaults = HeraldConfig.defaults();
+        assertEquals(Optional.empty(), defaults.publisherJwksUrl());
+        assertEquals(Duration.ofMinutes(5), defaults.jwksRefresh());
+        assertEquals(Duration.ofSeconds(2), defaults.jwksTimeout());
+        URI idp = URI.create("https://idp.example.com/realms/acme/protocol/openid-connect/certs");
+        HeraldConfig shared = from(Map.of(HeraldConfig.PUBLISHER_JWKS_URL, " " + idp + " "));
+        assertEquals(Optional.of(idp), shared.publisherJwksUrl());
+        assertEquals(Optional.of(idp), shared.subscriberJwksUrl(), "subscribers fall back to the publishers' set");
+        assertEquals(Optional.empty(), shared.subscriberKey());
+        HeraldConfig split = from(Map.of(HeraldConfig.PUBLISHER_JWKS_URL, idp.toString(),
+                HeraldConfig.SUBSCRIBER_KEY, "the-subscribers-secret-of-32-bytes!"));
+        assertEquals(Optional.empty(), split.subscriberJwksUrl(), "a subscriber key replaces the fallback");
+        HeraldConfig reverse = from(Map.of(HeraldConfig.PUBLISHER_KEY, "the-publishers-secret-of-32-bytes!!",
+                HeraldConfig.SUBSCRIBER_JWKS_URL, idp.toString()));
+        assertEquals(Optional.empty(), reverse.subscriberKey(), "a subscriber JWKS URL replaces the fallback");
+        assertTrue(shared.toString().contains("herald.jwt.subscriber.jwks-url=" + idp), shared.toString());
+    }
+
+    @Test
+    void jwksUrlsThatCannotBeFetchedOrCompeteWithAKeyAreRefused() {
+        assertMessage(HeraldConfig.PUBLISHER_JWKS_URL, "file:///etc/jwks.json", "herald.jwt.publisher.jwks-url ="
+                + " 'file:///etc/jwks.json' cannot be fetched: it must be an https:// (or http://) URL");
+        assertMessage(HeraldConfig.SUBSCRIBER_JWKS_URL, "https://exa mple.com/", "herald.jwt.subscriber.jwks-url ="
+                + " 'https://exa mple.com/' cannot be fetched: it is not a URL");
+        assertMessage(HeraldConfig.PUBLISHER_JWKS_URL, "https:///certs", "herald.jwt.publisher.jwks-url ="
+                + " 'https:///certs' cannot be fetched: it has no host");
+        assertMessage(HeraldConfig.PUBLISHER_JWKS_URL, "https://user:pw@idp.example.com/certs",
+                "herald.jwt.publisher.jwks-url = 'https://user:pw@idp.example.com/certs' cannot be fetched: it must"
+                        + " not hold a user name or password");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> from(Map.of(
+                HeraldConfig.SUBSCRIBER_KEY, "the-subscribers-secret-of-32-bytes!",
+                HeraldConfig.SUBSCRIBER_JWKS_URL, "https://idp.example.com/certs")));
+        assertEquals("herald.jwt.subscriber.key and herald.jwt.subscriber.jwks-url are both set; set only one of"
+                + " them: a fixed key, or the JWK Set URL its keys are fetched from", both.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> from(Map.of(
+                HeraldConfig.PUBLISHER_KEY, "the-publishers-secret-of-32-bytes!!",
+                HeraldConfig.PUBLISHER_JWKS_URL, "https://idp.example.com/certs")));
+        assertMessage(HeraldConfig.JWKS_TIMEOUT, "0", "herald.jwt.jwks.timeout = PT0S is too short");
+        assertMessage(HeraldConfig.JWKS_REFRESH, "soon", "herald.jwt.jwks.refresh = 'soon' is not a duration");
     }
 
     @Test

@@ -32,6 +32,7 @@ class MisconfigurationIT {
 
     private static final String PUBLISH_MAX_BYTES = "publish-max-bytes";
     private static final String ALGORITHM = "algorithm";
+    private static final String KEY_AND_JWKS_URL = "key-and-jwks-url";
     /** What Payara Micro logs when an application it was started with fails to start. */
     private static final String PAYARA_FAILED = "Exception while loading the app";
 
@@ -50,6 +51,12 @@ class MisconfigurationIT {
         return herald(ALGORITHM, "herald.jwt.algorithm=RS256");
     }
 
+    /** The integration tests' servers set a publisher key: a JWK Set URL beside it leaves it unclear which verifies. */
+    @Deployment(name = KEY_AND_JWKS_URL, managed = false, testable = false)
+    static WebArchive aKeyAndAJwksUrlForOneRole() {
+        return herald(KEY_AND_JWKS_URL, "herald.jwt.publisher.jwks-url=https://idp.example.com/certs");
+    }
+
     @Test
     void anOverLargePublishBodyLimitStopsTheDeployment() {
         assertRefused(PUBLISH_MAX_BYTES, "herald.publish.max-bytes = 2147483647 must be between 1 and 67108864");
@@ -58,6 +65,11 @@ class MisconfigurationIT {
     @Test
     void aKeyThatCannotVerifyTheAlgorithmStopsTheDeployment() {
         assertRefused(ALGORITHM, "herald.jwt.publisher.key must be a PEM RSA public key");
+    }
+
+    @Test
+    void aKeyAndAJwksUrlForOneRoleStopTheDeployment() {
+        assertRefused(KEY_AND_JWKS_URL, "herald.jwt.publisher.key and herald.jwt.publisher.jwks-url are both set");
     }
 
     /**
