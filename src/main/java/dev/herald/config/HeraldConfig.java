@@ -31,6 +31,8 @@ import java.util.function.Function;
  * @param redis           where the cluster's Redis is; empty for the {@code local} transport, one server alone
  * @param redisPrefix     the prefix of every Redis key Herald uses, so that several hubs can share one Redis
  * @param redisTimeout    how long a publish may wait for Redis before it is answered 503
+ * @param shutdownTimeout how long stopping the application waits for queued updates to reach subscribers before it
+ *                        ends their streams
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
@@ -38,7 +40,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                            List<String> corsOrigins, long historyMaxBytes, List<String> publishOrigins,
                            Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
                            int subscriptionMaxSelectors, Optional<RedisAddress> redis, String redisPrefix,
-                           Duration redisTimeout) {
+                           Duration redisTimeout, Duration shutdownTimeout) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -61,6 +63,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String TRANSPORT = "herald.transport";
     public static final String REDIS_PREFIX = "herald.redis.prefix";
     public static final String REDIS_TIMEOUT = "herald.redis.timeout";
+    public static final String SHUTDOWN_TIMEOUT = "herald.shutdown.timeout";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -84,6 +87,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireDuration(WRITE_TIMEOUT, writeTimeout);
         requireDuration(PUBLISH_READ_TIMEOUT, publishReadTimeout);
         requireDuration(REDIS_TIMEOUT, redisTimeout);
+        requireDuration(SHUTDOWN_TIMEOUT, shutdownTimeout);
         if (!redisPrefix.matches("[!-~]+")) {
             throw new IllegalArgumentException(REDIS_PREFIX + " = '" + redisPrefix + "' must be printable ASCII"
                     + " without spaces, like 'herald'");
@@ -150,7 +154,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 set.apply(TRANSPORT).map(String::trim).filter(value -> !value.equals("local"))
                         .map(url -> RedisAddress.parse(TRANSPORT, url)),
                 set.apply(REDIS_PREFIX).map(String::trim).orElse("herald"),
-                duration(set, REDIS_TIMEOUT, "2s"));
+                duration(set, REDIS_TIMEOUT, "2s"),
+                duration(set, SHUTDOWN_TIMEOUT, "5s"));
     }
 
     /**
@@ -195,7 +200,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 + ", " + SELECTOR_MAX_LENGTH + "=" + selectorMaxLength + ", " + SELECTOR_MAX_EXPRESSIONS + "="
                 + selectorMaxExpressions + ", " + SUBSCRIPTION_MAX_SELECTORS + "=" + subscriptionMaxSelectors
                 + ", " + TRANSPORT + "=" + redis.map(RedisAddress::toString).orElse("local")
-                + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout;
+                + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout
+                + ", " + SHUTDOWN_TIMEOUT + "=" + shutdownTimeout;
     }
 
     private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,

@@ -8,12 +8,15 @@ import dev.herald.hub.Update;
 import dev.herald.transport.Lease;
 import dev.herald.transport.Transport;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,7 @@ public class CounterTicker {
     /** The last count this node published for the cluster. */
     private volatile long ticked;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private boolean stopped;
 
     protected CounterTicker() {
     }
@@ -126,8 +130,18 @@ public class CounterTicker {
         return lease.held();
     }
 
+    /** Stops ticking before the hub stops taking updates, so that no tick is refused as the application stops. */
+    void onStop(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class)
+                Object application) {
+        stop();
+    }
+
     @PreDestroy
     synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
         if (feed != null) {
