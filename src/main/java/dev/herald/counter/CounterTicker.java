@@ -1,6 +1,7 @@
 package dev.herald.counter;
 
 import dev.herald.Periodic;
+import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
@@ -8,15 +9,10 @@ import dev.herald.hub.Update;
 import dev.herald.transport.Lease;
 import dev.herald.transport.Transport;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +21,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Logger;
 
 /**
- * Drives {@link CounterStream} on the container's managed scheduler: a tick every {@code herald.counter.period} and a
- * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
+ * Drives {@link CounterStream} on Herald's {@link Timers}: a tick every {@code herald.counter.period} and a heartbeat
+ * every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
  * quarter of {@code herald.write-timeout} it drops counter clients whose write has taken longer than that. Starts with
  * the application and cancels its tasks when it is undeployed.
  *
@@ -44,8 +40,8 @@ public class CounterTicker {
     private static final Logger LOG = Logger.getLogger(CounterTicker.class.getName());
     private static final Duration MIN_LEASE = Duration.ofSeconds(2);
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private Timers timers;
 
     private CounterStream stream;
     private Hub hub;
@@ -78,7 +74,7 @@ public class CounterTicker {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(scheduler);
+        start(timers.executor());
     }
 
     synchronized void start(ScheduledExecutorService executor) {
@@ -98,6 +94,9 @@ public class CounterTicker {
 
     /** Sends the next count to the counter stream, and publishes it on the hub's counter topic. */
     private void tick() {
+        if (!hub.isAccepting()) {
+            return; // the application is stopping
+        }
         Count count = stream.tick();
         hub.publish(Update.of(Update.newId(), List.of(COUNTER_TOPIC), stream.json(count), false, null, null));
     }
@@ -107,7 +106,7 @@ public class CounterTicker {
      * stream. It goes on from the last count it published itself when the stream has not brought that back yet.
      */
     private void tickForTheCluster() {
-        if (!lease.acquire(leaseTime())) {
+        if (!hub.isAccepting() || !lease.acquire(leaseTime())) {
             return;
         }
         Tick next = stream.upcoming(ticked);
@@ -128,12 +127,6 @@ public class CounterTicker {
     /** Whether this node is the one that ticks. */
     public boolean holdsLease() {
         return lease.held();
-    }
-
-    /** Stops ticking before the hub stops taking updates, so that no tick is refused as the application stops. */
-    void onStop(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class)
-                Object application) {
-        stop();
     }
 
     @PreDestroy

@@ -1,14 +1,12 @@
 package dev.herald.hub;
 
 import dev.herald.Periodic;
+import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportStatus;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,13 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On the
- * container's managed scheduler it sends heartbeats and, in one sweep, disconnects subscribers whose socket stalled
- * longer than {@code herald.write-timeout} or whose token expired. No timer is kept per subscription: a sweep over
- * every subscriber costs microseconds each, and nothing outlives the subscription it was for.
+ * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On Herald's
+ * {@link Timers} it sends heartbeats and, in one sweep, disconnects subscribers whose socket stalled longer than
+ * {@code herald.write-timeout} or whose token expired. No timer is kept per subscription: a sweep over every
+ * subscriber costs microseconds each, and nothing outlives the subscription it was for.
  *
  * <p>When the application stops, the hub first stops taking updates and lets the ones it acknowledged reach the
- * subscribers, and only then ends their streams (see {@link #shutdown()}).
+ * subscribers, and only then ends their streams (see {@link #shutdown()}, which the HTTP endpoint calls as it goes).
  */
 @ApplicationScoped
 public class Hub {
@@ -40,9 +38,15 @@ public class Hub {
     /** The longest a client whose stream ended on shutdown is told to wait before it reconnects. */
     static final Duration RECONNECT_SPREAD = Duration.ofSeconds(1);
     private static final long SHUTDOWN_POLL_MILLIS = 10;
+    /**
+     * On a redeploy Payara stops the application's class loader before it lets the application stop, so a class that
+     * {@link #shutdown()} would use for the first time could not be loaded then: these are resolved as the hub starts.
+     */
+    private static final List<Class<?>> NEEDED_TO_STOP = List.of(HubUnavailableException.class, System.class,
+            Thread.class, InterruptedException.class, ThreadLocalRandom.class, BooleanSupplier.class);
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private Timers timers;
 
     private HeraldConfig config;
     private Transport transport;
@@ -71,7 +75,7 @@ public class Hub {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(scheduler);
+        start(timers.executor());
     }
 
     public synchronized void start(ScheduledExecutorService executor) {
@@ -99,6 +103,11 @@ public class Hub {
         } finally {
             publishing.decrementAndGet();
         }
+    }
+
+    /** False once {@link #shutdown()} began: updates are refused from then on. */
+    public boolean isAccepting() {
+        return !stopping;
     }
 
     /**
@@ -132,10 +141,6 @@ public class Hub {
         return subscriptions.size();
     }
 
-    void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
-        shutdown();
-    }
-
     /**
      * Stops this server's part of the hub without dropping what it acknowledged: publishes are refused from now on
      * (503), the updates already accepted are handed to the subscribers' queues, and each stream ends once its queue
@@ -144,15 +149,18 @@ public class Hub {
      * after {@code herald.shutdown.timeout} is cut.
      */
     public void shutdown() {
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         stopping = true;
-        cancelTasks();
-        awaitUntil(deadline, () -> publishing.get() == 0);
-        long acknowledged = lastAppended.get();
-        awaitUntil(deadline, () -> subscriptions.handedOn() >= acknowledged);
-        subscriptions.forEach(this::end);
-        awaitUntil(deadline, () -> subscriptions.size() == 0);
-        stop();
+        try {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            cancelTasks();
+            awaitUntil(deadline, () -> publishing.get() == 0);
+            long acknowledged = lastAppended.get();
+            awaitUntil(deadline, () -> subscriptions.handedOn() >= acknowledged);
+            subscriptions.forEach(this::end);
+            awaitUntil(deadline, () -> subscriptions.size() == 0);
+        } finally {
+            stop();
+        }
     }
 
     @PreDestroy
