@@ -1,12 +1,11 @@
 package dev.herald;
 
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The server's default managed thread factory and scheduler, looked up by their standard names rather than injected
+ * The server's default managed thread factory, looked up by its standard name rather than injected
  * with {@code @Resource}: Payara does not bind a {@code @Resource} of a class in a library jar, which is where Herald
  * is in an application that embeds it (WEB-INF/lib), and the deployment fails on the lookup.
  */
@@ -17,10 +16,6 @@ public final class ContainerThreads {
 
     public static ManagedThreadFactory factory() {
         return lookup("java:comp/DefaultManagedThreadFactory");
-    }
-
-    public static ManagedScheduledExecutorService scheduler() {
-        return lookup("java:comp/DefaultManagedScheduledExecutorService");
     }
 
     private static <T> T lookup(String name) {

@@ -19,7 +19,11 @@ class PeriodicTest {
                 runs.incrementAndGet();
                 throw new StackOverflowError("as re2j threw on a huge template");
             });
-            Thread.sleep(200);
+            // The first failure's stack trace takes a while to log on a loaded machine: wait for runs, not for time.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (runs.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } finally {
             executor.shutdownNow();
         }

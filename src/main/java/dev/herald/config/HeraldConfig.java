@@ -41,6 +41,8 @@ import java.util.function.Function;
  *                          is set
  * @param jwksRefresh     how often each JWK Set is fetched again, so that rotated keys are picked up without a restart
  * @param jwksTimeout     how long fetching a JWK Set may take to connect, and to wait for each read
+ * @param shutdownTimeout how long stopping the application waits for queued updates to reach subscribers before it
+ *                        ends their streams
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
@@ -49,7 +51,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                            Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
                            int subscriptionMaxSelectors, Optional<RedisAddress> redis, String redisPrefix,
                            Duration redisTimeout, Optional<URI> publisherJwksUrl, Optional<URI> subscriberJwksUrl,
-                           Duration jwksRefresh, Duration jwksTimeout) {
+                           Duration jwksRefresh, Duration jwksTimeout, Duration shutdownTimeout) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -76,6 +78,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String SUBSCRIBER_JWKS_URL = "herald.jwt.subscriber.jwks-url";
     public static final String JWKS_REFRESH = "herald.jwt.jwks.refresh";
     public static final String JWKS_TIMEOUT = "herald.jwt.jwks.timeout";
+    public static final String SHUTDOWN_TIMEOUT = "herald.shutdown.timeout";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -101,6 +104,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireDuration(REDIS_TIMEOUT, redisTimeout);
         requireDuration(JWKS_REFRESH, jwksRefresh);
         requireDuration(JWKS_TIMEOUT, jwksTimeout);
+        requireDuration(SHUTDOWN_TIMEOUT, shutdownTimeout);
         if (!redisPrefix.matches("[!-~]+")) {
             throw new IllegalArgumentException(REDIS_PREFIX + " = '" + redisPrefix + "' must be printable ASCII"
                     + " without spaces, like 'herald'");
@@ -176,7 +180,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 set.apply(PUBLISHER_JWKS_URL).map(url -> jwksUrl(PUBLISHER_JWKS_URL, url)),
                 set.apply(SUBSCRIBER_JWKS_URL).map(url -> jwksUrl(SUBSCRIBER_JWKS_URL, url)),
                 duration(set, JWKS_REFRESH, "5m"),
-                duration(set, JWKS_TIMEOUT, "2s"));
+                duration(set, JWKS_TIMEOUT, "2s"),
+                duration(set, SHUTDOWN_TIMEOUT, "5s"));
     }
 
     /**
@@ -224,7 +229,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 + ", " + REDIS_PREFIX + "=" + redisPrefix + ", " + REDIS_TIMEOUT + "=" + redisTimeout
                 + ", " + PUBLISHER_JWKS_URL + "=" + publisherJwksUrl.map(URI::toString).orElse("(none)")
                 + ", " + SUBSCRIBER_JWKS_URL + "=" + subscriberJwksUrl.map(URI::toString).orElse("(none)")
-                + ", " + JWKS_REFRESH + "=" + jwksRefresh + ", " + JWKS_TIMEOUT + "=" + jwksTimeout;
+                + ", " + JWKS_REFRESH + "=" + jwksRefresh + ", " + JWKS_TIMEOUT + "=" + jwksTimeout
+                + ", " + SHUTDOWN_TIMEOUT + "=" + shutdownTimeout;
     }
 
     private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,

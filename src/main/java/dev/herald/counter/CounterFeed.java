@@ -79,6 +79,13 @@ final class CounterFeed implements EventSink {
         return closed;
     }
 
+    /** The hub stops: the feed ends for good instead of subscribing again. */
+    @Override
+    public synchronized void end(byte[] lastFrame) {
+        stopped = true;
+        close();
+    }
+
     /** The hub ends the subscription: unless the application stops, a new one starts from the kept counts. */
     @Override
     public synchronized void close() {

@@ -1,6 +1,7 @@
 package dev.herald.counter;
 
 import dev.herald.Periodic;
+import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.Hub;
@@ -8,8 +9,6 @@ import dev.herald.hub.Update;
 import dev.herald.transport.Lease;
 import dev.herald.transport.Transport;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -22,8 +21,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Logger;
 
 /**
- * Drives {@link CounterStream} on the container's managed scheduler: a tick every {@code herald.counter.period} and a
- * heartbeat every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
+ * Drives {@link CounterStream} on Herald's {@link Timers}: a tick every {@code herald.counter.period} and a heartbeat
+ * every {@code herald.heartbeat}; each count is also published on the hub as {@value #COUNTER_TOPIC}. Every
  * quarter of {@code herald.write-timeout} it drops counter clients whose write has taken longer than that. Starts with
  * the application and cancels its tasks when it is undeployed.
  *
@@ -41,8 +40,8 @@ public class CounterTicker {
     private static final Logger LOG = Logger.getLogger(CounterTicker.class.getName());
     private static final Duration MIN_LEASE = Duration.ofSeconds(2);
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private Timers timers;
 
     private CounterStream stream;
     private Hub hub;
@@ -52,6 +51,7 @@ public class CounterTicker {
     /** The last count this node published for the cluster. */
     private volatile long ticked;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private boolean stopped;
 
     protected CounterTicker() {
     }
@@ -74,7 +74,7 @@ public class CounterTicker {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(scheduler);
+        start(timers.executor());
     }
 
     synchronized void start(ScheduledExecutorService executor) {
@@ -94,6 +94,9 @@ public class CounterTicker {
 
     /** Sends the next count to the counter stream, and publishes it on the hub's counter topic. */
     private void tick() {
+        if (!hub.isAccepting()) {
+            return; // the application is stopping
+        }
         Count count = stream.tick();
         hub.publish(Update.of(Update.newId(), List.of(COUNTER_TOPIC), stream.json(count), false, null, null));
     }
@@ -103,7 +106,7 @@ public class CounterTicker {
      * stream. It goes on from the last count it published itself when the stream has not brought that back yet.
      */
     private void tickForTheCluster() {
-        if (!lease.acquire(leaseTime())) {
+        if (!hub.isAccepting() || !lease.acquire(leaseTime())) {
             return;
         }
         Tick next = stream.upcoming(ticked);
@@ -128,6 +131,10 @@ public class CounterTicker {
 
     @PreDestroy
     synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
         if (feed != null) {

@@ -44,6 +44,8 @@ public class MercureServlet extends HttpServlet {
     private static final String ALLOW = "GET, HEAD, POST, OPTIONS";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    /** The 503 for publishes while the hub stops, loaded now: see Hub's NEEDED_TO_STOP for why. */
+    private static final Class<?> NEEDED_TO_STOP = Refusal.class;
 
     @Inject
     private Hub hub;
@@ -65,9 +67,17 @@ public class MercureServlet extends HttpServlet {
         publishOrigins = new PublishOrigins(config.publishOrigins());
     }
 
+    /**
+     * The application stops: the servlet is destroyed before anything else (CDI's beans, the server's class loader)
+     * goes, so this is where the hub ends its streams cleanly, while the writers can still write them.
+     */
     @Override
     public void destroy() {
-        writers.close();
+        try {
+            hub.shutdown();
+        } finally {
+            writers.close();
+        }
     }
 
     @Override

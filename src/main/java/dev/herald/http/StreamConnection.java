@@ -43,6 +43,8 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
+    // Set by end(): no frame is taken any more, and the stream closes as soon as the queue is written.
+    private volatile boolean ending;
     private volatile long stalledSince;
     // null until start(), CLOSED once close() has run: whichever of the two comes second runs the subscriber's clean-up.
     private final AtomicReference<Runnable> onClose = new AtomicReference<>();
@@ -90,7 +92,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
 
     @Override
     public boolean send(byte[] frame) {
-        if (closed.get()) {
+        if (closed.get() || ending) {
             return false;
         }
         if (queued.incrementAndGet() > capacity) {
@@ -102,6 +104,20 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             writer.schedule(this);
         }
         return true;
+    }
+
+    @Override
+    public void end(byte[] lastFrame) {
+        if (closed.get() || ending) {
+            return;
+        }
+        // Past the capacity check: the last frame goes out even to a subscriber whose queue is full.
+        queued.incrementAndGet();
+        queue.add(lastFrame);
+        ending = true;
+        if (state.compareAndSet(IDLE, DRAINING)) {
+            writer.schedule(this);
+        }
     }
 
     @Override
@@ -146,6 +162,10 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
                     continue;
                 }
                 byte[] batch = nextBatch();
+                if (batch == null && ending) {
+                    close(); // everything queued, the last frame included, is written: a replay does not go on
+                    break;
+                }
                 if (batch == null) {
                     Runnable next = whenDrained.getAndSet(null);
                     if (next != null) {

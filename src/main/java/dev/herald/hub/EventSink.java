@@ -26,4 +26,13 @@ public interface EventSink {
 
     /** Ends the stream. Safe to call more than once, from any thread. */
     void close();
+
+    /**
+     * Ends the stream once what is queued has been written, with {@code lastFrame} last; frames sent after this are
+     * refused. The owner closes the sink anyway if that takes too long.
+     */
+    default void end(byte[] lastFrame) {
+        send(lastFrame);
+        close();
+    }
 }

@@ -1,7 +1,7 @@
 package dev.herald.hub;
 
-import dev.herald.ContainerThreads;
 import dev.herald.Periodic;
+import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportStatus;
@@ -16,24 +16,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On the
- * container's managed scheduler it sends heartbeats and, in one sweep, disconnects subscribers whose socket stalled
- * longer than {@code herald.write-timeout} or whose token expired. No timer is kept per subscription: a sweep over
- * every subscriber costs microseconds each, and nothing outlives the subscription it was for.
+ * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On Herald's
+ * {@link Timers} it sends heartbeats and, in one sweep, disconnects subscribers whose socket stalled longer than
+ * {@code herald.write-timeout} or whose token expired. No timer is kept per subscription: a sweep over every
+ * subscriber costs microseconds each, and nothing outlives the subscription it was for.
+ *
+ * <p>When the application stops, the hub first stops taking updates and lets the ones it acknowledged reach the
+ * subscribers, and only then ends their streams (see {@link #shutdown()}, which the HTTP endpoint calls as it goes).
  */
 @ApplicationScoped
 public class Hub {
 
     /** The longest a subscription outlives its token's {@code exp}. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
+    /** The longest a client whose stream ended on shutdown is told to wait before it reconnects. */
+    static final Duration RECONNECT_SPREAD = Duration.ofSeconds(1);
+    private static final long SHUTDOWN_POLL_MILLIS = 10;
+    /**
+     * On a redeploy Payara stops the application's class loader before it lets the application stop, so a class that
+     * {@link #shutdown()} would use for the first time could not be loaded then: these are resolved as the hub starts.
+     */
+    private static final List<Class<?>> NEEDED_TO_STOP = List.of(HubUnavailableException.class, System.class,
+            Thread.class, InterruptedException.class, ThreadLocalRandom.class, BooleanSupplier.class);
+
+    @Inject
+    private Timers timers;
 
     private HeraldConfig config;
     private Transport transport;
     private Subscriptions subscriptions;
     private Clock clock;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile boolean stopping;
+    // Publishes between the check of 'stopping' and the transport's answer, and the newest position they were given:
+    // what the shutdown waits for before it ends the streams.
+    private final AtomicInteger publishing = new AtomicInteger();
+    private final AtomicLong lastAppended = new AtomicLong(-1);
 
     protected Hub() {
     }
@@ -51,7 +75,7 @@ public class Hub {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(ContainerThreads.scheduler());
+        start(timers.executor());
     }
 
     public synchronized void start(ScheduledExecutorService executor) {
@@ -64,10 +88,26 @@ public class Hub {
     /**
      * @throws DuplicateIdException    when an update with the same id is still in the history
      * @throws HubOverloadedException  when as many updates wait for delivery as the history holds
-     * @throws HubUnavailableException when the transport (Redis) could not take the update in time
+     * @throws HubUnavailableException when the transport (Redis) could not take the update in time, or this server
+     *                                 is stopping
      */
     public void publish(Update update) {
-        transport.append(update);
+        publishing.incrementAndGet();
+        try {
+            if (stopping) {
+                throw new HubUnavailableException("Herald is stopping on this server: publish again in a moment,"
+                        + " to another server behind the same address");
+            }
+            long position = transport.append(update);
+            lastAppended.accumulateAndGet(position, Math::max);
+        } finally {
+            publishing.decrementAndGet();
+        }
+    }
+
+    /** False once {@link #shutdown()} began: updates are refused from then on. */
+    public boolean isAccepting() {
+        return !stopping;
     }
 
     /**
@@ -75,7 +115,12 @@ public class Hub {
      * @return the id the subscription is current with, for the {@code Last-Event-ID} response header
      */
     public String subscribe(Subscriber subscriber, String lastEventId) {
-        return subscriptions.subscribe(subscriber, lastEventId);
+        String current = subscriptions.subscribe(subscriber, lastEventId);
+        if (stopping) {
+            // Subscribed while the shutdown ends every stream: sent elsewhere at once rather than held until it is cut.
+            end(subscriber);
+        }
+        return current;
     }
 
     public void unsubscribe(Subscriber subscriber) {
@@ -96,11 +141,53 @@ public class Hub {
         return subscriptions.size();
     }
 
+    /**
+     * Stops this server's part of the hub without dropping what it acknowledged: publishes are refused from now on
+     * (503), the updates already accepted are handed to the subscribers' queues, and each stream ends once its queue
+     * is written, telling the client to reconnect within {@link #RECONNECT_SPREAD} (spread, so that they do not all
+     * come back at once) with its {@code Last-Event-ID}: to another server, or to this one redeployed. What is left
+     * after {@code herald.shutdown.timeout} is cut.
+     */
+    public void shutdown() {
+        stopping = true;
+        try {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            cancelTasks();
+            awaitUntil(deadline, () -> publishing.get() == 0);
+            long acknowledged = lastAppended.get();
+            awaitUntil(deadline, () -> subscriptions.handedOn() >= acknowledged);
+            subscriptions.forEach(this::end);
+            awaitUntil(deadline, () -> subscriptions.size() == 0);
+        } finally {
+            stop();
+        }
+    }
+
     @PreDestroy
     synchronized void stop() {
+        cancelTasks();
+        subscriptions.close();
+    }
+
+    private synchronized void cancelTasks() {
         tasks.forEach(task -> task.cancel(false));
         tasks.clear();
-        subscriptions.close();
+    }
+
+    private void end(Subscriber subscriber) {
+        long spread = Math.min(config.retry().toMillis(), RECONNECT_SPREAD.toMillis());
+        subscriber.sink().end(SseFrame.closing(ThreadLocalRandom.current().nextLong(spread + 1)));
+    }
+
+    private static void awaitUntil(long deadline, BooleanSupplier done) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(SHUTDOWN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     void heartbeat() {

@@ -1,9 +1,16 @@
 package dev.herald.hub;
 
-/** The store that orders and keeps updates (Redis) could not be reached in time: the update was not accepted. */
+/**
+ * The update was not accepted: the store that orders and keeps updates (Redis) could not be reached in time, or this
+ * server is stopping.
+ */
 public final class HubUnavailableException extends IllegalStateException {
 
     public HubUnavailableException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    public HubUnavailableException(String message) {
+        super(message);
     }
 }

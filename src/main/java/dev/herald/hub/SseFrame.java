@@ -41,6 +41,14 @@ public final class SseFrame {
         return (":\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A stream's last bytes when the server stops: the client is to reconnect after {@code retryMillis}, to another
+     * server behind the same address, with its {@code Last-Event-ID}.
+     */
+    public static byte[] closing(long retryMillis) {
+        return (": herald is stopping\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void appendData(StringBuilder frame, String data) {
         int lineStart = 0;
         for (int i = 0; i < data.length(); i++) {

@@ -12,6 +12,7 @@ public final class Subscriptions implements Transport.Follower {
 
     private final Transport transport;
     private final Fanout fanout = new Fanout();
+    private volatile long handedOn = -1;
 
     /** Starts following {@code transport}. */
     public Subscriptions(Transport transport) {
@@ -60,9 +61,15 @@ public final class Subscriptions implements Transport.Follower {
         fanout.forEach(action);
     }
 
+    /** The position of the last entry the transport handed on, or -1: it is in every subscriber's queue it is for. */
+    public long handedOn() {
+        return handedOn;
+    }
+
     @Override
     public void onEntry(History.Entry entry) {
         fanout.deliver(entry);
+        handedOn = entry.position();
     }
 
     /** Every subscriber reconnects, with its {@code Last-Event-ID}, and so learns of a gap rather than meeting silence. */

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <p>What a client can make it do is bounded: one fetch at a time, shared by whoever asked; an unknown kid fetches at
  * most once per {@link #UNKNOWN_KID_INTERVAL} (or per refresh period, when shorter), and every other request that the
  * set cannot answer meanwhile is refused at once; the request that asked waits at most {@code herald.jwt.jwks.timeout},
- * and the fetch itself runs on the container's scheduler, with that timeout for connecting and for each read, and
+ * and the fetch itself runs on Herald's timers, with that timeout for connecting and for each read, and
  * reads at most {@link #MAX_BYTES}. A fetch that fails keeps the last set that worked.
  */
 final class Jwks implements TokenKeys {

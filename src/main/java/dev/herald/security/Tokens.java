@@ -3,12 +3,11 @@ package dev.herald.security;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.TopicSelector;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
  * with any other algorithm is refused, whatever its header claims.
  *
  * <p>Configured keys are read when the application starts, so a key that cannot work stops the deployment with a
- * message naming it; JWK Sets are fetched then, and kept current on the container's scheduler. The claims are read
+ * message naming it; JWK Sets are fetched then, and kept current on Herald's {@link Timers}. The claims are read
  * from the payload as they were sent: a claim of the wrong shape, or a time too far off to compute with, is a 401 that
  * says what is wrong, never a server error.
  */
@@ -50,8 +49,8 @@ public class Tokens {
 
     private static final int QUOTED_MAX = 100;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    @Inject
+    private Timers timers;
 
     private String algorithm;
     private TokenKeys publisherKeys;
@@ -94,7 +93,7 @@ public class Tokens {
         LOG.info(() -> "Tokens signed with " + algorithm + " are verified; publishers' key " + describe(publisherKeys,
                 "not set (" + HeraldConfig.PUBLISHER_KEY + " or " + HeraldConfig.PUBLISHER_JWKS_URL
                         + "), so none is accepted") + ", subscribers' key " + describe(subscriberKeys, "not set"));
-        start(scheduler);
+        start(timers.executor());
     }
 
     /** Fetches the JWK Sets, waiting for each at most {@code herald.jwt.jwks.timeout}, and refreshes them. */

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * Herald's WAR, as the build made it, on Payara Micro or on WildFly in an operating-system process of its own, as an
  * operator would run one node of a cluster: on free ports (never the 8080 and 9990 that Arquillian's WildFly uses),
  * with its own {@code herald.*} system properties, and with its output in {@code target/cluster-nodes/NAME.log}.
- * A node can be stopped, killed as a crash would kill it, and started again on the same port.
+ * A node can be stopped, killed as a crash would kill it, started again on the same port, and Herald redeployed on it
+ * while the server runs.
  */
 public final class HeraldNode implements AutoCloseable {
 
@@ -43,20 +44,22 @@ public final class HeraldNode implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path directory;
     private final String jvmMarker;
+    private final Redeployment redeployment;
     private final URI base;
     private final Path log;
     private final Thread reaper = new Thread(this::destroyForcibly, "herald-node-reaper");
     private Process process;
 
     private HeraldNode(String name, List<String> command, Map<String, String> environment, Path directory,
-            String jvmMarker, int port) {
+            String jvmMarker, Redeployment redeployment, int port) {
         this.name = name;
         this.command = command;
         this.environment = environment;
         this.directory = directory;
         this.jvmMarker = jvmMarker;
+        this.redeployment = redeployment;
         this.base = URI.create("http://127.0.0.1:" + port + "/");
-        this.log = file("herald.war").getParent().resolve("cluster-nodes").resolve(name + ".log");
+        this.log = logOf(name);
         // A test JVM that ends without closing its nodes must not leave servers running on a shared machine.
         Runtime.getRuntime().addShutdownHook(reaper);
     }
@@ -68,15 +71,18 @@ public final class HeraldNode implements AutoCloseable {
     public static HeraldNode payara(Map<String, String> settings) {
         int port = FreePorts.any();
         Path directory = temporaryDirectory("herald-payara-");
+        // Unpacked, because Payara Micro redeploys only an unpacked WAR: when its .reload file is touched.
+        Path application = Unzipped.into(file("herald.war"), directory.resolve("herald"));
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
         command.addAll(systemProperties(settings));
         command.addAll(List.of("-jar", file("payara.microJar").toString(),
-                "--deploy", file("herald.war").toString(), "--contextroot", "/", "--port", Integer.toString(port),
-                "--nocluster", "--prebootcommandfile", file("payara.preboot.commands").toString(),
+                "--deploy", application.toString(), "--contextroot", "/", "--port", Integer.toString(port),
+                "--nocluster", "--hotdeploy", "--prebootcommandfile", file("payara.preboot.commands").toString(),
                 // Its runtime files in the node's directory rather than a new /tmp folder per start, which a killed
                 // Payara Micro would leave behind.
                 "--rootdir", directory.resolve("runtime").toString()));
-        return new HeraldNode("payara-" + port, command, Map.of(), directory, "payara-micro.jar", port);
+        return new HeraldNode("payara-" + port, command, Map.of(), directory, "payara-micro.jar",
+                Redeployment.payaraMicro(application, logOf("payara-" + port)), port);
     }
 
     /**
@@ -109,7 +115,8 @@ public final class HeraldNode implements AutoCloseable {
         command.addAll(systemProperties(settings));
         Map<String, String> environment = Map.of("JBOSS_HOME", home.toString(),
                 "JAVA_HOME", System.getProperty("java.home"));
-        return new HeraldNode(name, command, environment, directory, "jboss-modules.jar", port);
+        return new HeraldNode(name, command, environment, directory, "jboss-modules.jar",
+                Redeployment.wildfly(directory.resolve("deployments"), "herald.war"), port);
     }
 
     /**
@@ -139,6 +146,28 @@ public final class HeraldNode implements AutoCloseable {
         System.out.printf("%s answered at %s after %.1f s (log: %s)%n", name, base,
                 (System.nanoTime() - started) / 1e9, log);
         return this;
+    }
+
+    /**
+     * Undeploys Herald and deploys it again while the server runs, and waits until {@code /api/status} answers again.
+     *
+     * @param whileUndeployed what to run while Herald is not deployed at all (WildFly only: Payara Micro's redeploy is
+     *                        one step), or {@code null}
+     */
+    public void redeploy(Runnable whileUndeployed) {
+        long started = System.nanoTime();
+        redeployment.undeploy(STOP_TIMEOUT);
+        if (whileUndeployed != null && redeployment.hasUndeployedState()) {
+            whileUndeployed.run();
+        }
+        redeployment.deploy(START_TIMEOUT);
+        awaitStatus(started);
+        System.out.printf("%s redeployed Herald in %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The process id of the server's JVM, for {@code jcmd}. */
+    public long pid() {
+        return jvm().pid();
     }
 
     /** Where Herald is deployed: {@code http://127.0.0.1:PORT/}. */
@@ -255,6 +284,11 @@ public final class HeraldNode implements AutoCloseable {
             process.destroyForcibly();
             process.onExit().join();
         }
+    }
+
+    /** Where the output of the node called {@code name} goes: target/cluster-nodes/NAME.log. */
+    private static Path logOf(String name) {
+        return file("herald.war").getParent().resolve("cluster-nodes").resolve(name + ".log");
     }
 
     /** A file the build names in a system property (see the failsafe configuration in pom.xml). */

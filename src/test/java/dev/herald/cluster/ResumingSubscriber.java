@@ -37,6 +37,7 @@ final class ResumingSubscriber implements AutoCloseable {
     private final List<String> troubles = new ArrayList<>();
     private int connections;
     private int heartbeats;
+    private int farewells;
 
     private ResumingSubscriber(String name, HubClient node, String topic) {
         this.name = name;
@@ -94,6 +95,11 @@ final class ResumingSubscriber implements AutoCloseable {
         return connections;
     }
 
+    /** How many streams ended with the hub's farewell: a {@code retry} to reconnect soon, as the server stopped. */
+    synchronized int farewells() {
+        return farewells;
+    }
+
     /** How many heartbeat comments arrived. */
     synchronized int heartbeats() {
         return heartbeats;
@@ -113,7 +119,7 @@ final class ResumingSubscriber implements AutoCloseable {
     @Override
     public synchronized String toString() {
         return "subscriber " + name + " (now on " + node + "): " + connections + " connections, " + heartbeats
-                + " heartbeats, gaps " + gaps + ", troubles " + troubles + ", " + ids.size() + " ids " + ids;
+                + " heartbeats, " + farewells + " farewells, gaps " + gaps + ", troubles " + troubles + ", " + ids.size() + " ids " + ids;
     }
 
     private void run() {
@@ -187,6 +193,8 @@ final class ResumingSubscriber implements AutoCloseable {
             ids.add(event.id());
         } else if (event.comments().contains("heartbeat")) {
             heartbeats++;
+        } else if (event.comments().contains("herald is stopping") && event.retry() != null) {
+            farewells++;
         }
         notifyAll();
     }

@@ -102,6 +102,46 @@ class StreamConnectionTest {
     }
 
     @Test
+    void endWritesWhatIsQueuedThenTheLastFrameThenCompletes() throws Exception {
+        StreamConnection connection = connection(3);
+        connection.start(cleanUps::incrementAndGet);
+        out.ready(false);
+        for (int i = 0; i < 3; i++) {
+            connection.send(bytes(i + "\n"));
+        }
+        AtomicInteger replayed = new AtomicInteger();
+        connection.whenDrained(replayed::incrementAndGet);
+        connection.end(bytes("last\n"));
+        assertFalse(connection.send(bytes("after\n")), "nothing is taken after end()");
+        assertFalse(connection.isClosed(), "a full queue is not a reason to drop what it holds");
+        Thread.sleep(50);
+        assertEquals(0, out.completions(), "the stream stays open until its queue is written");
+        out.drain();
+        awaitTrue(() -> out.completions() == 1);
+        assertEquals("0\n1\n2\nlast\n", out.text());
+        assertTrue(connection.isClosed());
+        assertEquals(1, cleanUps.get());
+        assertEquals(0, replayed.get(), "a replay does not go on after the end");
+    }
+
+    @Test
+    void endOfAnIdleConnectionCompletesItAtOnce() throws Exception {
+        StreamConnection connection = connection(10);
+        connection.start(cleanUps::incrementAndGet);
+        connection.send(bytes("a\n"));
+        awaitText("a\n");
+        connection.end(bytes("last\n"));
+        awaitTrue(() -> out.completions() == 1);
+        assertEquals("a\nlast\n", out.text());
+        connection.end(bytes("again\n"));
+        connection.close();
+        Thread.sleep(50);
+        assertEquals("a\nlast\n", out.text());
+        assertEquals(1, out.completions());
+        assertEquals(1, cleanUps.get());
+    }
+
+    @Test
     void framesFromManyThreadsAllArriveWhole() throws Exception {
         StreamConnection connection = connection(100_000);
         connection.start(cleanUps::incrementAndGet);
