@@ -124,6 +124,10 @@ public final class SseConnection implements AutoCloseable {
     }
 
     private void read() {
+        if (response.statusCode() != 200) {
+            events.add(END); // an error page, not an event stream: nothing in it to read as events
+            return;
+        }
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             Block block = new Block();
