@@ -4,6 +4,7 @@ import dev.herald.Periodic;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -36,22 +37,26 @@ public class Hub {
     private HeraldConfig config;
     private Transport transport;
     private Subscriptions subscriptions;
+    private HubMetrics metrics;
     private Clock clock;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile long lastSweep = System.nanoTime();
 
     protected Hub() {
     }
 
     @Inject
-    public Hub(HeraldConfig config, Transport transport) {
-        this(config, transport, Clock.systemUTC());
+    public Hub(HeraldConfig config, Transport transport, MeterRegistry registry) {
+        this(config, transport, registry, Clock.systemUTC());
     }
 
-    Hub(HeraldConfig config, Transport transport, Clock clock) {
+    Hub(HeraldConfig config, Transport transport, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.transport = transport;
-        this.subscriptions = new Subscriptions(transport);
+        this.metrics = new HubMetrics(registry);
+        this.subscriptions = new Subscriptions(transport, metrics);
         this.clock = clock;
+        metrics.watch(this);
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
@@ -71,7 +76,9 @@ public class Hub {
      * @throws HubUnavailableException when the transport (Redis) could not take the update in time
      */
     public void publish(Update update) {
+        long start = System.nanoTime();
         transport.append(update);
+        metrics.published(System.nanoTime() - start);
     }
 
     /**
@@ -100,6 +107,11 @@ public class Hub {
         return subscriptions.size();
     }
 
+    /** What the hub counts; the delivery path adds to it too. */
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
     @PreDestroy
     synchronized void stop() {
         tasks.forEach(task -> task.cancel(false));
@@ -111,13 +123,30 @@ public class Hub {
         subscriptions.forEach(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
     }
 
+    /** Also sums up the subscribers' queues for the metrics, since it visits every subscriber anyway. */
     void sweep() {
         long stallLimit = config.writeTimeout().toNanos();
         var now = clock.instant();
+        long[] queued = new long[2]; // all together, the fullest
         subscriptions.forEach(subscriber -> {
-            if (subscriber.hasExpired(now) || subscriber.sink().stalledNanos() > stallLimit) {
-                subscriber.disconnect();
+            boolean stalled = subscriber.sink().stalledNanos() > stallLimit;
+            if (stalled) {
+                metrics.stalled();
             }
+            if (stalled || subscriber.hasExpired(now)) {
+                subscriber.disconnect();
+                return;
+            }
+            int frames = subscriber.sink().queued();
+            queued[0] += frames;
+            queued[1] = Math.max(queued[1], frames);
         });
+        metrics.queues(queued[0], queued[1]);
+        lastSweep = System.nanoTime();
+    }
+
+    /** How long ago the periodic sweep last ran (or the hub was created): it runs at least once a second while alive. */
+    public Duration sinceSweep() {
+        return Duration.ofNanos(System.nanoTime() - lastSweep);
     }
 }
