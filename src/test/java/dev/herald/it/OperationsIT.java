@@ -46,6 +46,22 @@ class OperationsIT extends HubITSupport {
     }
 
     @Test
+    void whatClientsSendAddsNoSeries() throws Exception {
+        int series = scrape().samples().size();
+        for (int i = 0; i < 20; i++) {
+            String topic = "https://example.com/abuse/" + UUID.randomUUID();
+            publish(null, "topic", topic);                                      // 401
+            publish(PUBLISHER, "topic", topic, "id", "#" + i);                  // 400
+            get(".well-known/mercure?topic=" + "x".repeat(2_000 + i));          // 400, over the selector limit
+            try (SseConnection resuming = subscribe(Map.of("Last-Event-ID", "made-up-" + i), topic)) {
+                resuming.next(event -> "gap".equals(event.event()), WAIT);
+            }
+        }
+        PrometheusText after = scrape();
+        assertEquals(series, after.samples().size(), "series were added: " + after.samples().keySet());
+    }
+
+    @Test
     void liveAndReadyAnswerInMicroProfileHealthsShape() throws Exception {
         JsonObject live = health("api/health/live", 200);
         assertEquals("hub", live.getJsonArray("checks").getJsonObject(0).getString("name"));
