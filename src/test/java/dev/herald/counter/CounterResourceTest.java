@@ -194,8 +194,9 @@ class CounterResourceTest {
             assertEquals(0, ((Number) status.get("followLagEntries")).intValue());
             assertEquals(true, status.get("transportConnected"));
             assertEquals(true, status.get("counterLease"), "a server alone is the one that ticks");
+            assertEquals(0, ((Number) status.get("deliveries")).intValue(), "no hub subscriber was written to");
             assertEquals(Set.of("count", "counterSubscribers", "hubSubscribers", "transport", "followLagEntries",
-                    "followLagMillis", "transportConnected", "counterLease"), status.keySet(),
+                    "followLagMillis", "transportConnected", "counterLease", "deliveries"), status.keySet(),
                     "anyone may read the status: it names no update ids");
         }
     }
