@@ -60,6 +60,11 @@ final class CounterFeed implements EventSink {
     }
 
     @Override
+    public int queued() {
+        return 0; // it takes each frame at once
+    }
+
+    @Override
     public int capacity() {
         return Integer.MAX_VALUE;
     }

@@ -59,12 +59,14 @@ public class MercureServlet extends HttpServlet {
     private Writers writers;
     private SelectorLimits limits;
     private PublishOrigins publishOrigins;
+    private Refusal refusal;
 
     @Override
     public void init() {
         writers = new Writers(ContainerThreads.factory(), Runtime.getRuntime().availableProcessors());
         limits = SelectorLimits.of(config);
         publishOrigins = new PublishOrigins(config.publishOrigins());
+        refusal = new Refusal(hub.metrics());
     }
 
     /**
@@ -92,7 +94,7 @@ public class MercureServlet extends HttpServlet {
             }
             default -> {
                 response.setHeader("Allow", ALLOW);
-                Refusal.send(response, 405, request.getMethod() + " is not supported here: subscribe with GET,"
+                refusal.send(response, 405, request.getMethod() + " is not supported here: subscribe with GET,"
                         + " publish with POST.");
             }
         }
@@ -114,13 +116,13 @@ public class MercureServlet extends HttpServlet {
             claims = subscriberClaims(request, query);
             selectors = limits.selectors(topics);
         } catch (AuthorizationException e) {
-            Refusal.send(response, e);
+            refusal.send(response, e);
             return;
         } catch (KeysUnavailableException e) {
             Refusal.send(response, e);
             return;
         } catch (IllegalArgumentException e) {
-            Refusal.send(response, 400, e.getMessage());
+            refusal.send(response, 400, e.getMessage());
             return;
         }
         String lastEventId = Optional.ofNullable(request.getHeader(LAST_EVENT_ID)).orElse(query.first("lastEventID"));
@@ -138,7 +140,8 @@ public class MercureServlet extends HttpServlet {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        StreamConnection connection = new StreamConnection(async, writers.assign(), config.queueSize());
+        StreamConnection connection = new StreamConnection(async, writers.assign(), config.queueSize(),
+                hub.metrics());
         Subscriber subscriber = new Subscriber(selectors, claims.subscribe(), claims.expiresAt(), connection);
         connection.send(SseFrame.opening(config.retry().toMillis()));
         String current = hub.subscribe(subscriber, lastEventId);
@@ -165,33 +168,33 @@ public class MercureServlet extends HttpServlet {
                 publishOrigins.check(request);
             }
         } catch (AuthorizationException e) {
-            Refusal.sendAndClose(response, e);
+            refusal.sendAndClose(response, e);
             return;
         } catch (KeysUnavailableException e) {
             Refusal.sendAndClose(response, e);
             return;
         } catch (IllegalArgumentException e) {
-            Refusal.sendAndClose(response, 400, e.getMessage());
+            refusal.sendAndClose(response, 400, e.getMessage());
             return;
         }
         String contentType = Optional.ofNullable(request.getContentType()).orElse("");
         if (!isForm(contentType)) {
-            Refusal.sendAndClose(response, 415, "Publish with 'Content-Type: " + FORM + "', not '" + contentType
+            refusal.sendAndClose(response, 415, "Publish with 'Content-Type: " + FORM + "', not '" + contentType
                     + "'.");
             return;
         }
         int limit = config.publishMaxBytes();
         if (request.getContentLengthLong() < 0) {
             // Without a length, the end of a body is the container's word alone, which Grizzly gives too early.
-            Refusal.sendAndClose(response, 411, "Send the body with a Content-Length header.");
+            refusal.sendAndClose(response, 411, "Send the body with a Content-Length header.");
             return;
         }
         if (request.getContentLengthLong() > limit) {
-            Refusal.sendAndClose(response, 413, "The body has " + request.getContentLengthLong() + " bytes; this hub"
+            refusal.sendAndClose(response, 413, "The body has " + request.getContentLengthLong() + " bytes; this hub"
                     + " accepts at most " + limit + " (" + HeraldConfig.PUBLISH_MAX_BYTES + ").");
             return;
         }
-        PublishBody.read(request.startAsync(), limit, config.publishReadTimeout(),
+        PublishBody.read(request.startAsync(), limit, config.publishReadTimeout(), refusal,
                 (body, answer) -> publish(claims, body, answer));
     }
 
@@ -206,17 +209,17 @@ public class MercureServlet extends HttpServlet {
             }
             hub.publish(update);
         } catch (AuthorizationException e) {
-            Refusal.send(response, e);
+            refusal.send(response, e);
             return;
         } catch (DuplicateIdException e) {
-            Refusal.send(response, 409, e.getMessage());
+            refusal.send(response, 409, e.getMessage());
             return;
         } catch (HubOverloadedException | HubUnavailableException e) {
             response.setHeader("Retry-After", "1");
-            Refusal.send(response, 503, e.getMessage());
+            refusal.send(response, 503, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
-            Refusal.send(response, 400, e.getMessage());
+            refusal.send(response, 400, e.getMessage());
             return;
         }
         response.setStatus(200);

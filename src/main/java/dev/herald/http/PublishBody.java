@@ -37,17 +37,20 @@ final class PublishBody implements ReadListener, AsyncListener {
     private final int limit;
     private final long length;
     private final Duration deadline;
+    private final Refusal refusal;
     private final Handler handler;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final byte[] chunk = new byte[CHUNK];
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    private PublishBody(AsyncContext async, int limit, Duration deadline, Handler handler) throws IOException {
+    private PublishBody(AsyncContext async, int limit, Duration deadline, Refusal refusal, Handler handler)
+            throws IOException {
         this.async = async;
         this.in = async.getRequest().getInputStream();
         this.limit = limit;
         this.length = async.getRequest().getContentLengthLong();
         this.deadline = deadline;
+        this.refusal = refusal;
         this.handler = handler;
     }
 
@@ -56,9 +59,11 @@ final class PublishBody implements ReadListener, AsyncListener {
      *
      * @param limit    the most bytes accepted
      * @param deadline how long the whole body may take
+     * @param refusal  answers a body that is too large or too late
      */
-    static void read(AsyncContext async, int limit, Duration deadline, Handler handler) throws IOException {
-        PublishBody reader = new PublishBody(async, limit, deadline, handler);
+    static void read(AsyncContext async, int limit, Duration deadline, Refusal refusal, Handler handler)
+            throws IOException {
+        PublishBody reader = new PublishBody(async, limit, deadline, refusal, handler);
         async.setTimeout(deadline.toMillis());
         async.addListener(reader);
         reader.in.setReadListener(reader);
@@ -123,7 +128,7 @@ final class PublishBody implements ReadListener, AsyncListener {
     private void answer(int status, String message) throws IOException {
         if (answered.compareAndSet(false, true)) {
             try {
-                Refusal.sendAndClose((HttpServletResponse) async.getResponse(), status, message);
+                refusal.sendAndClose((HttpServletResponse) async.getResponse(), status, message);
             } finally {
                 async.complete();
             }

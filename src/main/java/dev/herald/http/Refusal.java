@@ -1,24 +1,29 @@
 package dev.herald.http;
 
+import dev.herald.hub.HubMetrics;
 import dev.herald.security.AuthorizationException;
 import dev.herald.security.KeysUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** The hub's error answers: one line of plain text that says what to fix. */
+/** The hub's error answers: one line of plain text that says what to fix; each is counted by its status. */
 final class Refusal {
 
-    private Refusal() {
+    private final HubMetrics metrics;
+
+    Refusal(HubMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    static void send(HttpServletResponse response, int status, String message) throws IOException {
+    void send(HttpServletResponse response, int status, String message) throws IOException {
+        metrics.refused(status);
         response.setStatus(status);
         response.setContentType("text/plain");
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(message + "\n");
     }
 
-    static void send(HttpServletResponse response, AuthorizationException e) throws IOException {
+    void send(HttpServletResponse response, AuthorizationException e) throws IOException {
         response.setHeader("WWW-Authenticate", e.challenge());
         send(response, e.status(), e.getMessage());
     }
@@ -33,12 +38,12 @@ final class Refusal {
      * Refuses and asks the container to close the connection instead of reading the rest of a body nobody wants,
      * which a hostile client could drip in for as long as it liked.
      */
-    static void sendAndClose(HttpServletResponse response, int status, String message) throws IOException {
+    void sendAndClose(HttpServletResponse response, int status, String message) throws IOException {
         response.setHeader("Connection", "close");
         send(response, status, message);
     }
 
-    static void sendAndClose(HttpServletResponse response, AuthorizationException e) throws IOException {
+    void sendAndClose(HttpServletResponse response, AuthorizationException e) throws IOException {
         response.setHeader("Connection", "close");
         send(response, e);
     }

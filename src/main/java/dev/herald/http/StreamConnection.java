@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.hub.EventSink;
+import dev.herald.hub.HubMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -37,6 +38,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     private final ServletOutputStream out;
     private final Writers.Writer writer;
     private final int capacity;
+    private final HubMetrics metrics;
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     // Until the container's first onWritePossible, which follows setWriteListener, frames only queue up.
@@ -46,16 +48,19 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     // Set by end(): no frame is taken any more, and the stream closes as soon as the queue is written.
     private volatile boolean ending;
     private volatile long stalledSince;
+    private int batchEvents; // in the batch nextBatch() took last; only the DRAINING owner touches it
     // null until start(), CLOSED once close() has run: whichever of the two comes second runs the subscriber's clean-up.
     private final AtomicReference<Runnable> onClose = new AtomicReference<>();
     private final AtomicReference<Runnable> whenDrained = new AtomicReference<>();
     private static final Runnable CLOSED = () -> { };
 
-    StreamConnection(AsyncContext async, Writers.Writer writer, int capacity) throws IOException {
+    StreamConnection(AsyncContext async, Writers.Writer writer, int capacity, HubMetrics metrics)
+            throws IOException {
         this.async = async;
         this.out = async.getResponse().getOutputStream();
         this.writer = writer;
         this.capacity = capacity;
+        this.metrics = metrics;
     }
 
     /**
@@ -78,6 +83,11 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     }
 
     @Override
+    public int queued() {
+        return Math.min(queued.get(), capacity);
+    }
+
+    @Override
     public boolean isClosed() {
         return closed.get();
     }
@@ -96,7 +106,9 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             return false;
         }
         if (queued.incrementAndGet() > capacity) {
-            close();
+            if (end()) {
+                metrics.overflowed();
+            }
             return false;
         }
         queue.add(frame);
@@ -180,6 +192,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
                     continue;
                 }
                 out.write(batch);
+                metrics.wrote(batchEvents, batch.length);
                 if (out.isReady()) {
                     out.flush();
                 }
@@ -197,6 +210,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
             return null;
         }
         queued.decrementAndGet();
+        batchEvents = events(first);
         byte[] next = queue.peek();
         if (next == null || first.length + next.length > BATCH_BYTES) {
             return first; // the common case when keeping up: the shared frame itself, no copy
@@ -204,17 +218,29 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         ByteArrayOutputStream batch = new ByteArrayOutputStream(first.length + next.length);
         batch.writeBytes(first);
         while (next != null && batch.size() + next.length <= BATCH_BYTES) {
-            batch.writeBytes(queue.poll());
+            byte[] frame = queue.poll();
+            batch.writeBytes(frame);
+            batchEvents += events(frame);
             queued.decrementAndGet();
             next = queue.peek();
         }
         return batch.toByteArray();
     }
 
+    /** 1 for an event, 0 for a comment (the opening {@code :}, heartbeats), which starts with a colon. */
+    private static int events(byte[] frame) {
+        return frame.length > 0 && frame[0] != ':' ? 1 : 0;
+    }
+
     @Override
     public void close() {
+        end();
+    }
+
+    /** Closes the connection; false when it was closed already. */
+    private boolean end() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         queue.clear();
         whenDrained.set(null);
@@ -227,6 +253,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
         if (current == IDLE || current == WAITING) {
             complete();
         }
+        return true;
     }
 
     private void complete() {

@@ -10,6 +10,9 @@ public interface EventSink {
      */
     boolean send(byte[] frame);
 
+    /** How many frames wait in the sink now. */
+    int queued();
+
     /** How many frames may wait in the sink before it closes as too slow. */
     int capacity();
 

@@ -5,6 +5,7 @@ import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -51,6 +52,7 @@ public class Hub {
     private HeraldConfig config;
     private Transport transport;
     private Subscriptions subscriptions;
+    private HubMetrics metrics;
     private Clock clock;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean stopping;
@@ -58,20 +60,23 @@ public class Hub {
     // what the shutdown waits for before it ends the streams.
     private final AtomicInteger publishing = new AtomicInteger();
     private final AtomicLong lastAppended = new AtomicLong(-1);
+    private volatile long lastSweep = System.nanoTime();
 
     protected Hub() {
     }
 
     @Inject
-    public Hub(HeraldConfig config, Transport transport) {
-        this(config, transport, Clock.systemUTC());
+    public Hub(HeraldConfig config, Transport transport, MeterRegistry registry) {
+        this(config, transport, registry, Clock.systemUTC());
     }
 
-    Hub(HeraldConfig config, Transport transport, Clock clock) {
+    Hub(HeraldConfig config, Transport transport, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.transport = transport;
-        this.subscriptions = new Subscriptions(transport);
+        this.metrics = new HubMetrics(registry);
+        this.subscriptions = new Subscriptions(transport, metrics);
         this.clock = clock;
+        metrics.watch(this);
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
@@ -98,7 +103,9 @@ public class Hub {
                 throw new HubUnavailableException("Herald is stopping on this server: publish again in a moment,"
                         + " to another server behind the same address");
             }
+            long start = System.nanoTime();
             long position = transport.append(update);
+            metrics.published(System.nanoTime() - start);
             lastAppended.accumulateAndGet(position, Math::max);
         } finally {
             publishing.decrementAndGet();
@@ -163,6 +170,11 @@ public class Hub {
         }
     }
 
+    /** What the hub counts; the delivery path adds to it too. */
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
     @PreDestroy
     synchronized void stop() {
         cancelTasks();
@@ -194,13 +206,30 @@ public class Hub {
         subscriptions.forEach(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
     }
 
+    /** Also sums up the subscribers' queues for the metrics, since it visits every subscriber anyway. */
     void sweep() {
         long stallLimit = config.writeTimeout().toNanos();
         var now = clock.instant();
+        long[] queued = new long[2]; // all together, the fullest
         subscriptions.forEach(subscriber -> {
-            if (subscriber.hasExpired(now) || subscriber.sink().stalledNanos() > stallLimit) {
-                subscriber.disconnect();
+            boolean stalled = subscriber.sink().stalledNanos() > stallLimit;
+            if (stalled) {
+                metrics.stalled();
             }
+            if (stalled || subscriber.hasExpired(now)) {
+                subscriber.disconnect();
+                return;
+            }
+            int frames = subscriber.sink().queued();
+            queued[0] += frames;
+            queued[1] = Math.max(queued[1], frames);
         });
+        metrics.queues(queued[0], queued[1]);
+        lastSweep = System.nanoTime();
+    }
+
+    /** How long ago the periodic sweep last ran (or the hub was created): it runs at least once a second while alive. */
+    public Duration sinceSweep() {
+        return Duration.ofNanos(System.nanoTime() - lastSweep);
     }
 }

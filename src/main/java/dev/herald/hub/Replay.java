@@ -18,12 +18,14 @@ final class Replay {
     private final Transport transport;
     private final Subscriber subscriber;
     private final String lastEventId;
+    private final HubMetrics metrics;
     private final int framesPerStep;
 
-    Replay(Transport transport, Subscriber subscriber, String lastEventId) {
+    Replay(Transport transport, Subscriber subscriber, String lastEventId, HubMetrics metrics) {
         this.transport = transport;
         this.subscriber = subscriber;
         this.lastEventId = lastEventId;
+        this.metrics = metrics;
         this.framesPerStep = Math.max(1, Math.min(FRAMES_PER_STEP, subscriber.sink().capacity() / 2));
     }
 
@@ -39,6 +41,7 @@ final class Replay {
             }
             if (batch.get(0).position() > cursor + 1 && lastEventId != null) {
                 subscriber.send(Gap.expired(lastEventId));
+                metrics.expiredGap();
             }
             int sent = 0;
             for (History.Entry entry : batch) {
@@ -46,6 +49,7 @@ final class Replay {
                     break;
                 }
             }
+            metrics.replayed(sent);
             if (sent > 0) {
                 subscriber.sink().whenDrained(this::step);
                 return;

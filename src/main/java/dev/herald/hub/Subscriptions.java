@@ -11,12 +11,14 @@ import java.util.function.Consumer;
 public final class Subscriptions implements Transport.Follower {
 
     private final Transport transport;
+    private final HubMetrics metrics;
     private final Fanout fanout = new Fanout();
     private volatile long handedOn = -1;
 
     /** Starts following {@code transport}. */
-    public Subscriptions(Transport transport) {
+    public Subscriptions(Transport transport, HubMetrics metrics) {
         this.transport = transport;
+        this.metrics = metrics;
         transport.follow(this);
     }
 
@@ -31,6 +33,7 @@ public final class Subscriptions implements Transport.Follower {
     public String subscribe(Subscriber subscriber, String lastEventId) {
         // Registered first: what is handed on from now on is either in the replay or offered to it live.
         fanout.add(subscriber);
+        metrics.subscribed(lastEventId != null);
         History.Head head = transport.head(subscriber.privateTopics());
         if (lastEventId == null) {
             subscriber.replayAfter(head.newest());
@@ -40,12 +43,13 @@ public final class Subscriptions implements Transport.Follower {
             History.Entry seen = transport.find(lastEventId);
             if (seen == null || !subscriber.mayReceive(seen.update())) {
                 subscriber.send(Gap.unknown(lastEventId));
+                metrics.unknownGap();
                 subscriber.replayAfter(head.newest());
             } else {
                 subscriber.replayAfter(seen.position());
             }
         }
-        new Replay(transport, subscriber, lastEventId).step();
+        new Replay(transport, subscriber, lastEventId, metrics).step();
         return head.lastEventId();
     }
 

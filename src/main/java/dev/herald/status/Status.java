@@ -12,7 +12,9 @@ package dev.herald.status;
  * @param followLagMillis    how long the oldest of those has waited, in milliseconds
  * @param transportConnected whether the transport can be reached now (always true for {@code local})
  * @param counterLease       whether this node is the one that ticks the counter
+ * @param deliveries         how many events this node has written to hub subscribers since it started (the page's
+ *                           chart draws its rate)
  */
 public record Status(long count, int counterSubscribers, int hubSubscribers, String transport, long followLagEntries,
-                     long followLagMillis, boolean transportConnected, boolean counterLease) {
+                     long followLagMillis, boolean transportConnected, boolean counterLease, long deliveries) {
 }

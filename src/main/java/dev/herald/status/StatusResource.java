@@ -36,6 +36,7 @@ public class StatusResource {
     public Status status() {
         TransportStatus transport = hub.transportStatus();
         return new Status(counter.count(), counter.subscribers(), hub.subscribers(), transport.transport(),
-                transport.lagEntries(), transport.lagMillis(), transport.connected(), ticker.holdsLease());
+                transport.lagEntries(), transport.lagMillis(), transport.connected(), ticker.holdsLease(),
+                hub.metrics().deliveries());
     }
 }

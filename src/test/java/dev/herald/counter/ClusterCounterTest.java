@@ -12,6 +12,7 @@ import dev.herald.testing.RedisServer;
 import dev.herald.testing.TestConfig;
 import dev.herald.transport.Transport;
 import dev.herald.transport.TransportProducer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class ClusterCounterTest {
     /** One Herald's counter and hub, on its own transport and scheduler. */
     private final class Node {
         final Transport transport = TransportProducer.create(config, Thread::new);
-        final Hub hub = new Hub(config, transport);
+        final Hub hub = new Hub(config, transport, new SimpleMeterRegistry());
         final CounterStream stream = new CounterStream(config);
         final CounterTicker ticker = new CounterTicker(stream, hub, config, transport);
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

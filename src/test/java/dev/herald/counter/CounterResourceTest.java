@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.config.HeraldConfig;
 import dev.herald.http.EventStreamFilter;
 import dev.herald.http.NotAcceptableMapper;
-import dev.herald.status.StatusResource;
 import dev.herald.hub.Hub;
-import dev.herald.transport.LocalTransport;
-import dev.herald.testing.TestConfig;
+import dev.herald.status.StatusResource;
 import dev.herald.testing.SseConnection;
 import dev.herald.testing.SseEvent;
+import dev.herald.testing.TestConfig;
+import dev.herald.transport.LocalTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
@@ -67,7 +68,8 @@ class CounterResourceTest {
     private void start(HeraldConfig settings, int sendBuffer) throws IOException {
         config = settings;
         stream = new CounterStream(config, Clock.fixed(STARTED, ZoneOffset.UTC), writers);
-        Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new));
+        Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new),
+                new SimpleMeterRegistry());
         ResourceConfig application = new ResourceConfig()
                 .register(new CounterResource(stream))
                 .register(new StatusResource(stream, new CounterTicker(stream, hub, config), hub))
@@ -192,8 +194,9 @@ class CounterResourceTest {
             assertEquals(0, ((Number) status.get("followLagEntries")).intValue());
             assertEquals(true, status.get("transportConnected"));
             assertEquals(true, status.get("counterLease"), "a server alone is the one that ticks");
+            assertEquals(0, ((Number) status.get("deliveries")).intValue(), "no hub subscriber was written to");
             assertEquals(Set.of("count", "counterSubscribers", "hubSubscribers", "transport", "followLagEntries",
-                    "followLagMillis", "transportConnected", "counterLease"), status.keySet(),
+                    "followLagMillis", "transportConnected", "counterLease", "deliveries"), status.keySet(),
                     "anyone may read the status: it names no update ids");
         }
     }

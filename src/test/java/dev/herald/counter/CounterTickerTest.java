@@ -8,10 +8,11 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.Subscriber;
 import dev.herald.hub.TopicSelector;
 import dev.herald.testing.RecordingSink;
-import dev.herald.transport.LocalTransport;
-import java.util.List;
 import dev.herald.testing.TestConfig;
+import dev.herald.transport.LocalTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,8 @@ class CounterTickerTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final HeraldConfig config = TestConfig.of(HeraldConfig.COUNTER_PERIOD, "20ms");
     private final CounterStream stream = new CounterStream(config);
-    private final Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new));
+    private final Hub hub = new Hub(config, new LocalTransport(100, 1_000_000, Thread::new),
+            new SimpleMeterRegistry());
     private final CounterTicker ticker = new CounterTicker(stream, hub, config);
 
     @AfterEach

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.hub.HubMetrics;
+import dev.herald.hub.SseFrame;
 import dev.herald.testing.FakeStream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,8 @@ class StreamConnectionTest {
     private final Writers writers = new Writers(Executors.defaultThreadFactory(), 2);
     private final FakeStream out = new FakeStream();
     private final AtomicInteger cleanUps = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final HubMetrics metrics = new HubMetrics(registry);
 
     @AfterEach
     void stopWriters() {
@@ -70,13 +75,33 @@ class StreamConnectionTest {
         for (int i = 0; i < 3; i++) {
             assertTrue(connection.send(bytes(i + "\n")));
         }
+        assertEquals(3, connection.queued());
         assertFalse(connection.send(bytes("overflow\n")), "the fourth frame overflows the queue");
         assertTrue(connection.isClosed());
         assertFalse(connection.send(bytes("later\n")));
         assertEquals(1, cleanUps.get());
+        assertEquals(1, registry.get("herald.slow.disconnects").tag("reason", "queue_overflow").functionCounter()
+                .count(), "one slow-consumer disconnect");
         awaitTrue(() -> out.completions() == 1); // a writer still draining completes the response itself
         Thread.sleep(50);
         assertEquals(1, out.completions(), "the response is completed once");
+    }
+
+    @Test
+    void writtenEventsAndBytesAreCountedButCommentsAreNoEvents() throws Exception {
+        StreamConnection connection = connection(10);
+        out.ready(false);
+        connection.send(SseFrame.opening(3000));
+        connection.send(bytes("data: a\n\n"));
+        connection.send(SseFrame.HEARTBEAT);
+        connection.send(bytes("id: b\ndata: b\n\n"));
+        connection.start(cleanUps::incrementAndGet);
+        assertEquals(0, deliveries(), "nothing is counted before it is written");
+        out.drain();
+        awaitTrue(() -> deliveries() == 2);
+        String written = out.text();
+        assertEquals(written.length(), registry.get("herald.sent.bytes").functionCounter().count());
+        assertEquals(2, metrics.deliveries());
     }
 
     @Test
@@ -171,8 +196,12 @@ class StreamConnectionTest {
         }
     }
 
+    private double deliveries() {
+        return registry.get("herald.deliveries").functionCounter().count();
+    }
+
     private StreamConnection connection(int capacity) throws Exception {
-        return new StreamConnection(out.asyncContext(), writers.assign(), capacity);
+        return new StreamConnection(out.asyncContext(), writers.assign(), capacity, metrics);
     }
 
     private void awaitText(String expected) throws InterruptedException {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.hub.HubMetrics;
 import dev.herald.testing.FakeStream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,8 @@ class WritersTest {
     void aConnectionThatThrowsAnythingIsClosedAndTheWriterGoesOn() throws Exception {
         FakeStream broken = new FakeStream();
         FakeStream healthy = new FakeStream();
-        StreamConnection failing = new StreamConnection(broken.asyncContext(), writers.assign(), 10);
-        StreamConnection working = new StreamConnection(healthy.asyncContext(), writers.assign(), 10);
+        StreamConnection failing = new StreamConnection(broken.asyncContext(), writers.assign(), 10, new HubMetrics(new SimpleMeterRegistry()));
+        StreamConnection working = new StreamConnection(healthy.asyncContext(), writers.assign(), 10, new HubMetrics(new SimpleMeterRegistry()));
         failing.start(() -> { });
         working.start(() -> { });
         broken.failWrites(new AssertionError("a container bug"));

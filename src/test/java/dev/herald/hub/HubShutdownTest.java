@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.testing.RecordingSink;
 import dev.herald.testing.TestConfig;
 import dev.herald.transport.LocalTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class HubShutdownTest {
 
     private final LocalTransport transport = new LocalTransport(100_000, 100_000_000, Thread::new);
     private final Hub hub = new Hub(TestConfig.of("herald.shutdown.timeout", TIMEOUT.toMillis() + "ms"), transport,
-            Clock.systemUTC());
+            new SimpleMeterRegistry(), Clock.systemUTC());
 
     @AfterEach
     void stop() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.testing.RecordingSink;
 import dev.herald.testing.TestConfig;
 import dev.herald.transport.LocalTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +23,7 @@ class HubTest {
 
     private final LocalTransport transport = new LocalTransport(100, 1_000_000, Thread::new);
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-    private final Hub hub = new Hub(TestConfig.of(), transport, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Hub hub = new Hub(TestConfig.of(), transport, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach
     void stop() {

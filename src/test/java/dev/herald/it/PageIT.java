@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import dev.herald.testing.DroppingProxy;
 import dev.herald.testing.Jwts;
 import java.net.URI;
@@ -118,6 +119,54 @@ class PageIT extends HeraldIT {
         browser.findElement(By.id("publish")).click();
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> text("publish-result").startsWith("401"));
         assertTrue(text("publish-result").contains("not a signed JWT"), text("publish-result"));
+    }
+
+    @Test
+    void theChartGetsAPointEverySecondThatRisesWhenUpdatesAreDelivered() throws Exception {
+        browser.get(base.toExternalForm());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.findElement(By.id("subscribe")).click(); // the page's own hub subscription: books/{id}
+        wait.until(driver -> "open".equals(text("hub-state")));
+        wait.until(driver -> chartPoints().size() >= 2 && value(last(chartPoints()), "subscribers") >= 1);
+        assertTrue(Long.parseLong(text("chart-subscribers").replaceAll("\\D", "")) >= 1, text("chart-subscribers"));
+        int before = chartPoints().size();
+        double quiet = chartPoints().stream().mapToDouble(point -> value(point, "rate")).max().orElseThrow();
+
+        String token = Jwts.hs256(HeraldIT.KEY, List.of("https://example.com/books/{id}"), List.of(), null);
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 50; i++) {
+            HttpRequest publish = HttpRequest.newBuilder(URI.create(base.toExternalForm() + ".well-known/mercure"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("topic=https://example.com/books/1&data=" + i))
+                    .build();
+            assertEquals(200, http.send(publish, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        wait.until(driver -> browser.findElements(By.cssSelector("#updates tr")).size() >= 50);
+        wait.until(driver -> chartPoints().stream().skip(before)
+                .anyMatch(point -> value(point, "rate") >= quiet + 10));
+        Long drawn = (Long) browser.executeScript(
+                "const c = document.getElementById('chart');"
+                        + "const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "let n = 0; for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) n++; }"
+                        + "return n;");
+        assertTrue(drawn > 500, "the canvas has lines on it: " + drawn + " pixels drawn");
+        Files.write(Path.of("target", "chart.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The points the chart drew, oldest first: {@code rate} (deliveries per second) and {@code subscribers}. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> chartPoints() {
+        return (List<Map<String, Object>>) browser.executeScript(
+                "return JSON.parse(document.getElementById('chart').dataset.points || '[]');");
+    }
+
+    private static Map<String, Object> last(List<Map<String, Object>> points) {
+        return points.get(points.size() - 1);
+    }
+
+    private static double value(Map<String, Object> point, String key) {
+        return ((Number) point.get(key)).doubleValue();
     }
 
     /** The cells of the newest update row, read from the DOM exactly (line breaks included). */

@@ -10,13 +10,15 @@ import dev.herald.hub.TopicSelector;
 import dev.herald.testing.RecordingSink;
 import dev.herald.testing.TestConfig;
 import dev.herald.transport.LocalTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PublisherTest {
 
-    private final Hub hub = new Hub(TestConfig.of(), new LocalTransport(100, 1_000_000, Thread::new));
+    private final Hub hub = new Hub(TestConfig.of(), new LocalTransport(100, 1_000_000, Thread::new),
+            new SimpleMeterRegistry());
     private final Publisher publisher = new Publisher(hub);
 
     @Test

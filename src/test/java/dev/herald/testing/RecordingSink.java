@@ -82,6 +82,11 @@ public final class RecordingSink implements EventSink {
     }
 
     @Override
+    public synchronized int queued() {
+        return holding ? frames.size() : 0;
+    }
+
+    @Override
     public long stalledNanos() {
         return 0;
     }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.config.RedisAddress;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.History;
+import dev.herald.hub.HubMetrics;
 import dev.herald.hub.HubUnavailableException;
 import dev.herald.hub.Subscriber;
 import dev.herald.hub.Subscriptions;
 import dev.herald.hub.TopicSelector;
 import dev.herald.testing.RecordingSink;
 import dev.herald.testing.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +112,7 @@ class RedisTransportTest extends TransportContract {
         for (int i = 0; i < 3_000; i++) {
             first.append(update("old" + i, false, "a"));
         }
-        Subscriptions late = new Subscriptions(node());
+        Subscriptions late = new Subscriptions(node(), new HubMetrics(new SimpleMeterRegistry()));
         RecordingSink fresh = new RecordingSink(10_000);
         late.subscribe(new Subscriber(List.of(TopicSelector.of("a")), List.of(), null, fresh), null);
         first.append(update("new", false, "a"));

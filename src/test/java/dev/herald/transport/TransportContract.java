@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.History;
+import dev.herald.hub.HubMetrics;
 import dev.herald.hub.Subscriber;
 import dev.herald.hub.Subscriptions;
 import dev.herald.hub.TopicSelector;
 import dev.herald.hub.Update;
 import dev.herald.testing.RecordingSink;
-import dev.herald.hub.DuplicateIdException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ abstract class TransportContract {
     @BeforeEach
     void open() {
         transport = newTransport(10_000, 64L * 1024 * 1024);
-        subscriptions = new Subscriptions(transport);
+        subscriptions = new Subscriptions(transport, new HubMetrics(new SimpleMeterRegistry()));
     }
 
     @AfterEach
