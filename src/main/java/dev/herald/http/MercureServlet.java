@@ -44,8 +44,6 @@ public class MercureServlet extends HttpServlet {
     private static final String ALLOW = "GET, HEAD, POST, OPTIONS";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
-    /** The 503 for publishes while the hub stops, loaded now: see Hub's NEEDED_TO_STOP for why. */
-    private static final Class<?> NEEDED_TO_STOP = Refusal.class;
 
     @Inject
     private Hub hub;
@@ -119,7 +117,7 @@ public class MercureServlet extends HttpServlet {
             refusal.send(response, e);
             return;
         } catch (KeysUnavailableException e) {
-            Refusal.send(response, e);
+            refusal.send(response, e);
             return;
         } catch (IllegalArgumentException e) {
             refusal.send(response, 400, e.getMessage());
@@ -171,7 +169,7 @@ public class MercureServlet extends HttpServlet {
             refusal.sendAndClose(response, e);
             return;
         } catch (KeysUnavailableException e) {
-            Refusal.sendAndClose(response, e);
+            refusal.sendAndClose(response, e);
             return;
         } catch (IllegalArgumentException e) {
             refusal.sendAndClose(response, 400, e.getMessage());

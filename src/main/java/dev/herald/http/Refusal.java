@@ -29,7 +29,7 @@ final class Refusal {
     }
 
     /** The hub cannot check the token yet, through no fault of the client's: 503, and when to try again. */
-    static void send(HttpServletResponse response, KeysUnavailableException e) throws IOException {
+    void send(HttpServletResponse response, KeysUnavailableException e) throws IOException {
         response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         send(response, 503, e.getMessage());
     }
@@ -48,7 +48,7 @@ final class Refusal {
         send(response, e);
     }
 
-    static void sendAndClose(HttpServletResponse response, KeysUnavailableException e) throws IOException {
+    void sendAndClose(HttpServletResponse response, KeysUnavailableException e) throws IOException {
         response.setHeader("Connection", "close");
         send(response, e);
     }
