@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.testing.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
