@@ -21,6 +21,13 @@ class BackoffTest {
     }
 
     @Test
+    void aRetryOfZeroIsAFloorOfAHundredMillisecondsThatDoublesToo() {
+        assertEquals(100, Backoff.delayMillis(0, 60_000, 1, 0));
+        assertEquals(400, Backoff.delayMillis(0, 60_000, 3, 0));
+        assertEquals(50, Backoff.delayMillis(0, 50, 1, 0), "a cap under the floor wins");
+    }
+
+    @Test
     void aRetryOverTheCapIsCapped() {
         assertEquals(60_000, Backoff.delayMillis(Long.MAX_VALUE, 60_000, 1, 0));
         assertEquals(75_000, Backoff.delayMillis(Long.MAX_VALUE, 60_000, 1, 1.0));

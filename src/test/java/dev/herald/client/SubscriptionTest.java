@@ -114,6 +114,22 @@ class SubscriptionTest {
     }
 
     @Test
+    void aHubThatAcceptsAndHangsUpWithoutEventsIsBackedOffFromEvenWhenItAsksForNoWait() throws Exception {
+        ScriptedHub.Answer hangUp = streamThenEnd(":\nretry: 0\n\n");
+        try (ScriptedHub hub = new ScriptedHub(hangUp, hangUp, hangUp, hangUp);
+             HeraldClient client = client(hub, UnaryOperator.identity())) {
+            client.subscribe(SubscriptionRequest.to("urn:a"), listener);
+            assertHeard("open", "retrying EOFException", "open", "retrying EOFException", "open",
+                    "retrying EOFException", "open");
+            List<ScriptedHub.Request> requests = hub.requests();
+            for (int i = 1; i < 4; i++) {
+                long waited = millisBetween(requests.get(i - 1), requests.get(i));
+                assertTrue(waited >= Backoff.MIN_MILLIS << (i - 1), "attempt " + i + " waited " + waited);
+            }
+        }
+    }
+
+    @Test
     void aRetryOverTheCapWaitsOnlyTheCap() throws Exception {
         try (ScriptedHub hub = new ScriptedHub(streamThenEnd("retry: 999999999\n\n"), streamThenEnd(""));
              HeraldClient client = client(hub, builder -> builder.maxReconnectDelay(Duration.ofMillis(100)))) {

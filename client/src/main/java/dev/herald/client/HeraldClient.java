@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,6 +52,7 @@ public final class HeraldClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor threads;
     private final HttpClient http;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private HeraldClient(Builder builder) {
         hub = builder.hub;
@@ -84,6 +86,9 @@ public final class HeraldClient implements AutoCloseable {
      * @throws IOException          when the hub could not be reached
      */
     public String publish(Publication update) throws IOException, InterruptedException {
+        if (closed.get()) {
+            throw new IllegalStateException("this client is closed");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(hub)
                 .header("Content-Type", PublishForm.CONTENT_TYPE)
                 .timeout(requestTimeout)
@@ -119,12 +124,13 @@ public final class HeraldClient implements AutoCloseable {
      */
     public Subscription subscribe(SubscriptionRequest request, SubscriptionListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (threads.isShutdown()) {
-            throw new IllegalStateException("this client is closed");
-        }
         Subscription subscription = new Subscription(http, threads, hub, request, listener, settings,
                 subscriptions::remove);
         subscriptions.add(subscription);
+        if (closed.get()) {  // checked after adding, so that close() cannot miss it
+            subscriptions.remove(subscription);
+            throw new IllegalStateException("this client is closed");
+        }
         subscription.connect();
         return subscription;
     }
@@ -132,7 +138,9 @@ public final class HeraldClient implements AutoCloseable {
     /** Closes every subscription (each listener hears {@code onClosed(null)}) and stops the client's threads. */
     @Override
     public void close() {
-        threads.shutdown();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         subscriptions.forEach(Subscription::close);
         if (http instanceof AutoCloseable closeable) {  // Java 21 and later
             try {

@@ -124,6 +124,9 @@ public final class Subscription implements AutoCloseable {
                     @Override
                     public void event(ServerSentEvent event) {
                         lastEventId = event.id();
+                        synchronized (Subscription.this) {
+                            failures = 0;  // progress: a hub that accepts and hangs up at once is backed off from
+                        }
                         listener.onEvent(event);
                     }
 
@@ -138,7 +141,6 @@ public final class Subscription implements AutoCloseable {
                 return opened;
             }
             state = State.OPEN;
-            failures = 0;
             stream = opened;
             long checkEvery = Math.max(settings.idleTimeout().toMillis() / 4, 1);
             timer = timers.scheduleWithFixedDelay(() -> abortIfIdle(opened), checkEvery, checkEvery,
