@@ -7,6 +7,7 @@ import java.time.Duration;
  * order; they should return quickly (hand long work to an executor of your own): while one runs, the subscription
  * reads nothing. An exception thrown by one ends the subscription, reported to {@link #onClosed}.
  */
+@FunctionalInterface
 public interface SubscriptionListener {
 
     /** An event of the stream: an update of the hub, or an event of Herald's own such as {@code gap}. */
