@@ -52,6 +52,22 @@ class SubscriptionTest {
     }
 
     @Test
+    void anIdThatIsNoValidHeaderValueIsSentAsTheLastEventIdParameter() throws Exception {
+        try (ScriptedHub hub = new ScriptedHub(streamThenEnd(""), streamThenEnd(""));
+             HeraldClient client = client(hub, UnaryOperator.identity())) {
+            client.subscribe(SubscriptionRequest.to("urn:a").after("urn:é"), listener);
+            client.subscribe(SubscriptionRequest.to("urn:a").after("earliest"), new RecordingListener());
+            assertHeard("open");
+            TimeUnit.MILLISECONDS.sleep(300);
+            List<ScriptedHub.Request> requests = hub.requests();
+            assertTrue(requests.stream().anyMatch(request -> request.lastEventId() == null
+                    && "topic=urn%3Aa&lastEventID=urn%3A%C3%A9".equals(request.query())), requests.toString());
+            assertTrue(requests.stream().anyMatch(request -> "earliest".equals(request.lastEventId())
+                    && "topic=urn%3Aa".equals(request.query())), requests.toString());
+        }
+    }
+
+    @Test
     void aRefusalThatWouldOnlyRepeatEndsTheSubscriptionWithoutRetrying() throws Exception {
         for (ScriptedHub.Answer refusal : List.of(status(401, "invalid token"), status(403, "not allowed"),
                 status(400, "no topic"), answer(200, "text/html", "<p>a login page</p>"))) {

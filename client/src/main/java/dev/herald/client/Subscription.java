@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,7 +117,7 @@ public final class Subscription implements AutoCloseable {
     /** Where the answer's body goes, decided from its status line and headers. */
     private HttpResponse.BodySubscriber<String> body(HttpResponse.ResponseInfo info) {
         String contentType = info.headers().firstValue("Content-Type").orElse("");
-        if (info.statusCode() != 200 || !contentType.toLowerCase().startsWith("text/event-stream")) {
+        if (info.statusCode() != 200 || !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new BoundedBody(HeraldClient.MAX_MESSAGE_BYTES);
         }
         EventStreamBody opened = new EventStreamBody(new EventStreamParser(lastEventId, settings.maxEventBytes(),
