@@ -43,6 +43,14 @@ class TokenSignerTest {
     }
 
     @Test
+    void aKeyIdIsNamedInTheHeaderOnlyWhenGiven() throws Exception {
+        String token = TokenSigner.hs256(SECRET).withKeyId("key \"2\"").token(List.of("*"), null, EXP);
+        SignedJWT jwt = verified(token, JWSAlgorithm.HS256, new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("key \"2\"", jwt.getHeader().getKeyID());
+        assertNull(SignedJWT.parse(TokenSigner.hs256(SECRET).token(List.of("*"), null, EXP)).getHeader().getKeyID());
+    }
+
+    @Test
     void rs256TokensVerifyWithThePublicKey() throws Exception {
         KeyPair keys = generate("RSA", 2048);
         String token = TokenSigner.rs256(keys.getPrivate()).token(List.of("*"), null, EXP);

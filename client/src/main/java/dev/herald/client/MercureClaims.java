@@ -30,24 +30,8 @@ final class MercureClaims {
         json.append('[');
         for (int i = 0; i < values.size(); i++) {
             json.append(i > 0 ? "," : "");
-            string(json, values.get(i));
+            json.append(JsonString.quote(values.get(i)));
         }
         json.append(']');
-    }
-
-    /** A JSON string as RFC 8259 says: quote, backslash and control characters escaped, everything else as it is. */
-    private static void string(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        json.append('"');
     }
 }

@@ -26,10 +26,21 @@ public final class TokenSigner {
 
     private final String algorithm;
     private final Signing signing;
+    private final String keyId;
 
-    private TokenSigner(String algorithm, Signing signing) {
+    private TokenSigner(String algorithm, Signing signing, String keyId) {
         this.algorithm = algorithm;
         this.signing = signing;
+        this.keyId = keyId;
+    }
+
+    private TokenSigner(String algorithm, Signing signing) {
+        this(algorithm, signing, null);
+    }
+
+    /** The same signer, naming its key in each token's {@code kid} header, for a hub that picks keys from a JWKS. */
+    public TokenSigner withKeyId(String newKeyId) {
+        return new TokenSigner(algorithm, signing, newKeyId);
     }
 
     /** HS256 with a secret of at least 32 bytes (RFC 7518: no shorter than the hash; Herald refuses shorter keys). */
@@ -75,7 +86,8 @@ public final class TokenSigner {
      * @param expiresAt {@code exp}, or {@code null} for a token that never expires
      */
     public String token(List<String> publish, List<String> subscribe, Instant expiresAt) {
-        String header = "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}";
+        String header = "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\""
+                + (keyId == null ? "" : ",\"kid\":" + JsonString.quote(keyId)) + "}";
         String signingInput = base64url(header) + "." + base64url(MercureClaims.json(publish, subscribe, expiresAt));
         try {
             return signingInput + "." + BASE64URL.encodeToString(
