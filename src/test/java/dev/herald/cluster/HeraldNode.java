@@ -318,7 +318,8 @@ public final class HeraldNode implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
+    /** Sleeps, and turns an interrupt into a failure of the test that waits. */
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

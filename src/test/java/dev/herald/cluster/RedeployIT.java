@@ -123,7 +123,7 @@ class RedeployIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Footprint now = Footprint.of(node);
         while (!expected.test(now) && System.nanoTime() < deadline) {
-            sleep(Duration.ofSeconds(1));
+            HeraldNode.sleep(Duration.ofSeconds(1));
             now = Footprint.of(node);
         }
         Footprint last = now;
@@ -140,14 +140,5 @@ class RedeployIT {
 
     private static String log(HeraldNode node) {
         return "\nthe end of " + node + "'s log:\n" + node.logTail();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
