@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the hub counts, for {@code /api/metrics}. The delivery path only adds to {@link LongAdder}s (no lock, no
- * allocation, one add per written batch), and the registry reads them when it is scraped. Every series is fixed when
+ * allocation: two additions per written batch, events and bytes), and the registry reads them when it is scraped. Every series is fixed when
  * the hub starts: none is per topic or per subscriber, and no label value comes from a client, so what a scrape costs
  * and returns cannot be grown from outside.
  */
