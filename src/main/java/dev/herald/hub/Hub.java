@@ -101,6 +101,7 @@ public class Hub {
      * @throws HubOverloadedException  when as many updates wait for delivery as the history holds
      * @throws HubUnavailableException when the transport (Redis) could not take the update in time, or this server
      *                                 is stopping
+     * @throws IllegalArgumentException when a topic is under {@link Presence#PATH}, where only the hub publishes
      */
     public void publish(Update update) {
         for (String topic : update.topics()) {
@@ -156,8 +157,8 @@ public class Hub {
     /**
      * With {@code herald.subscriptions}, publishes the subscription events of the subscriber's selectors, through the
      * transport like any update: kept in the history, in order, on every server. The selectors are capped, so one
-     * connection costs at most two events per selector. An event the hub cannot take (it is stopping or overloaded)
-     * is skipped: the subscription itself goes on.
+     * connection costs at most two events per selector. Events the hub cannot take (it is stopping or overloaded, or
+     * Redis is away) are skipped, logged once: the subscription itself goes on.
      */
     private void announce(Subscriber subscriber, boolean active) {
         if (!config.subscriptions()) {
@@ -166,7 +167,8 @@ public class Hub {
         for (Update event : Presence.events(subscriber, active)) {
             try {
                 append(event);
-            } catch (HubOverloadedException | HubUnavailableException e) {
+            } catch (RuntimeException e) {
+                // Overloaded, stopping, or Redis away: the subscription must not fail, nor leak, for its event.
                 if (announceFailed.compareAndSet(false, true)) {
                     LOG.warning("A subscription event could not be published, and others may follow unlogged: "
                             + e.getMessage());

@@ -18,13 +18,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Mercure's subscription events and subscriptions API on a Payara Micro and a WildFly node with
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * than Arquillian because the suite's shared servers run with subscription events off.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PresenceIT {
 
     private static final String KEY = "presence-integration-tests-secret-key-0123456789";
@@ -40,6 +45,7 @@ class PresenceIT {
     private static final String EVERY_SUBSCRIPTION = PATH + "{/topic}{/subscriber}";
     private static final String BOOKS = "https://example.com/books/{id}";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MAX_LISTED = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -48,8 +54,10 @@ class PresenceIT {
 
     @BeforeAll
     void startTheNodes() {
+        // A heartbeat a second finds a departed subscriber within a second or two, and so ends its subscription.
         Map<String, String> settings = Map.of("herald.jwt.publisher.key", KEY, "herald.subscriptions", "true",
-                "herald.anonymous", "true");
+                "herald.anonymous", "true", "herald.heartbeat", "1s",
+                "herald.subscriptions.max-listed", Integer.toString(MAX_LISTED));
         nodes = List.of(HeraldNode.payara(settings), HeraldNode.wildfly(settings));
         CompletableFuture<HeraldNode> payaraStarted = CompletableFuture.supplyAsync(nodes.get(0)::start);
         nodes.get(1).start();
@@ -62,6 +70,7 @@ class PresenceIT {
     }
 
     @Test
+    @Order(1)
     void aWatcherSeesASubscriptionStartAndEndAndTheApiListsIt() throws Exception {
         for (HeraldNode node : nodes) {
             try (SseConnection watcher = SseConnection.open(node.base().resolve("/.well-known/mercure?topic="
@@ -113,6 +122,7 @@ class PresenceIT {
     }
 
     @Test
+    @Order(2)
     void theApiAnswersOnlyTokensWhoseSubscribeClaimMatchesTheUrl() throws Exception {
         for (HeraldNode node : nodes) {
             HttpResponse<String> anonymous = get(node, PATH, null);
@@ -127,6 +137,7 @@ class PresenceIT {
     }
 
     @Test
+    @Order(3)
     void badRequestsAreRefusedWithWhatToFix() throws Exception {
         for (HeraldNode node : nodes) {
             HttpResponse<String> tooDeep = get(node, PATH + "/a/b/c", watcherToken);
@@ -135,6 +146,25 @@ class PresenceIT {
             HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(node.base().resolve(PATH))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode(), node + ": " + post.body());
+        }
+    }
+
+    /** Last: its subscriptions may outlive it by a heartbeat. */
+    @Test
+    @Order(4)
+    void aLongListIsCutAtTheConfiguredMostAndSaysSo() throws Exception {
+        for (HeraldNode node : nodes) {
+            List<SseConnection> many = new ArrayList<>();
+            try {
+                for (int i = 0; i <= MAX_LISTED; i++) {
+                    many.add(SseConnection.open(node.base().resolve("/.well-known/mercure?topic=many")));
+                }
+                JsonObject answer = json(get(node, PATH + "/many", watcherToken).body());
+                assertEquals(MAX_LISTED, answer.getJsonArray("subscriptions").size(), node + ": " + answer);
+                assertTrue(answer.getBoolean("truncated"), node + ": " + answer);
+            } finally {
+                many.forEach(SseConnection::close);
+            }
         }
     }
 
