@@ -43,6 +43,8 @@ import java.util.function.Function;
  * @param jwksTimeout     how long fetching a JWK Set may take to connect, and to wait for each read
  * @param shutdownTimeout how long stopping the application waits for queued updates to reach subscribers before it
  *                        ends their streams
+ * @param subscriptions   whether Mercure's subscription events are published and its subscriptions API answers
+ * @param subscriptionsMaxListed the most subscriptions one answer of the subscriptions API lists
  */
 public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
@@ -51,7 +53,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                            Duration publishReadTimeout, int selectorMaxLength, int selectorMaxExpressions,
                            int subscriptionMaxSelectors, Optional<RedisAddress> redis, String redisPrefix,
                            Duration redisTimeout, Optional<URI> publisherJwksUrl, Optional<URI> subscriberJwksUrl,
-                           Duration jwksRefresh, Duration jwksTimeout, Duration shutdownTimeout) {
+                           Duration jwksRefresh, Duration jwksTimeout, Duration shutdownTimeout,
+                           boolean subscriptions, int subscriptionsMaxListed) {
 
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
@@ -79,6 +82,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String JWKS_REFRESH = "herald.jwt.jwks.refresh";
     public static final String JWKS_TIMEOUT = "herald.jwt.jwks.timeout";
     public static final String SHUTDOWN_TIMEOUT = "herald.shutdown.timeout";
+    public static final String SUBSCRIPTIONS = "herald.subscriptions";
+    public static final String SUBSCRIPTIONS_MAX_LISTED = "herald.subscriptions.max-listed";
 
     private static final List<String> ALGORITHMS = List.of("HS256", "RS256", "ES256");
 
@@ -88,6 +93,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     static final int HISTORY_ENTRY_BYTES = 256;
     /** The largest publish body {@code herald.publish.max-bytes} may allow, whatever the heap. */
     public static final int PUBLISH_MAX_BYTES_MAX = 64 * 1024 * 1024;
+    /** The most subscriptions {@code herald.subscriptions.max-listed} may allow in one answer (~40 MB of JSON). */
+    public static final int SUBSCRIPTIONS_MAX_LISTED_MAX = 100_000;
 
     /**
      * Checks every value on its own; {@link #from(Function)} also checks that the history and the publish bodies fit
@@ -116,6 +123,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireAtLeastOne(SELECTOR_MAX_LENGTH, selectorMaxLength);
         requireAtLeastOne(SELECTOR_MAX_EXPRESSIONS, selectorMaxExpressions);
         requireAtLeastOne(SUBSCRIPTION_MAX_SELECTORS, subscriptionMaxSelectors);
+        requireBetween(SUBSCRIPTIONS_MAX_LISTED, subscriptionsMaxListed, 1, SUBSCRIPTIONS_MAX_LISTED_MAX, "");
         if (!ALGORITHMS.contains(algorithm)) {
             throw new IllegalArgumentException(ALGORITHM + " = '" + algorithm + "' is not supported; use one of "
                     + String.join(", ", ALGORITHMS));
@@ -181,7 +189,9 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 set.apply(SUBSCRIBER_JWKS_URL).map(url -> jwksUrl(SUBSCRIBER_JWKS_URL, url)),
                 duration(set, JWKS_REFRESH, "5m"),
                 duration(set, JWKS_TIMEOUT, "2s"),
-                duration(set, SHUTDOWN_TIMEOUT, "5s"));
+                duration(set, SHUTDOWN_TIMEOUT, "5s"),
+                bool(set, SUBSCRIPTIONS, false),
+                integer(set, SUBSCRIPTIONS_MAX_LISTED, 1_000));
     }
 
     /**
@@ -230,7 +240,8 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 + ", " + PUBLISHER_JWKS_URL + "=" + publisherJwksUrl.map(URI::toString).orElse("(none)")
                 + ", " + SUBSCRIBER_JWKS_URL + "=" + subscriberJwksUrl.map(URI::toString).orElse("(none)")
                 + ", " + JWKS_REFRESH + "=" + jwksRefresh + ", " + JWKS_TIMEOUT + "=" + jwksTimeout
-                + ", " + SHUTDOWN_TIMEOUT + "=" + shutdownTimeout;
+                + ", " + SHUTDOWN_TIMEOUT + "=" + shutdownTimeout + ", " + SUBSCRIPTIONS + "=" + subscriptions
+                + ", " + SUBSCRIPTIONS_MAX_LISTED + "=" + subscriptionsMaxListed;
     }
 
     private static IllegalArgumentException tooLargeForHeap(String key, long value, String rule, long most,

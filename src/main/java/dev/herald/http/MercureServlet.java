@@ -140,7 +140,8 @@ public class MercureServlet extends HttpServlet {
         async.setTimeout(0);
         StreamConnection connection = new StreamConnection(async, writers.assign(), config.queueSize(),
                 hub.metrics());
-        Subscriber subscriber = new Subscriber(selectors, claims.subscribe(), claims.expiresAt(), connection);
+        Subscriber subscriber = new Subscriber(selectors, claims.subscribe(), claims.expiresAt(), claims.payload(),
+                connection);
         connection.send(SseFrame.opening(config.retry().toMillis()));
         String current = hub.subscribe(subscriber, lastEventId);
         if (lastEventId != null) {
@@ -251,7 +252,7 @@ public class MercureServlet extends HttpServlet {
         return true;
     }
 
-    private static UrlEncodedForm query(HttpServletRequest request) {
+    static UrlEncodedForm query(HttpServletRequest request) {
         try {
             return UrlEncodedForm.parse(request.getQueryString());
         } catch (IllegalArgumentException e) {
@@ -272,7 +273,7 @@ public class MercureServlet extends HttpServlet {
         return Claims.ANONYMOUS;
     }
 
-    private static String cookie(HttpServletRequest request) {
+    static String cookie(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         return cookies == null ? null : Arrays.stream(cookies)
                 .filter(cookie -> BearerToken.COOKIE.equals(cookie.getName()))

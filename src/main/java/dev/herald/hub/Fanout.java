@@ -34,9 +34,10 @@ public final class Fanout {
         }
     }
 
-    public void remove(Subscriber subscriber) {
+    /** @return false when it was not here */
+    public boolean remove(Subscriber subscriber) {
         if (!all.remove(subscriber)) {
-            return;
+            return false;
         }
         bySelector.remove(subscriber);
         for (TopicSelector selector : subscriber.selectors()) {
@@ -47,6 +48,7 @@ public final class Fanout {
                 });
             }
         }
+        return true;
     }
 
     /** Hands the update's shared bytes to every subscriber that wants it, once each. */

@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On Herald's
@@ -33,6 +36,8 @@ import java.util.function.BooleanSupplier;
  */
 @ApplicationScoped
 public class Hub {
+
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
     /** The longest a subscription outlives its token's {@code exp}. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
@@ -61,6 +66,7 @@ public class Hub {
     private final AtomicInteger publishing = new AtomicInteger();
     private final AtomicLong lastAppended = new AtomicLong(-1);
     private volatile long lastSweep = System.nanoTime();
+    private final AtomicBoolean announceFailed = new AtomicBoolean();
 
     protected Hub() {
     }
@@ -95,8 +101,19 @@ public class Hub {
      * @throws HubOverloadedException  when as many updates wait for delivery as the history holds
      * @throws HubUnavailableException when the transport (Redis) could not take the update in time, or this server
      *                                 is stopping
+     * @throws IllegalArgumentException when a topic is under {@link Presence#PATH}, where only the hub publishes
      */
     public void publish(Update update) {
+        for (String topic : update.topics()) {
+            if (Presence.isReserved(topic)) {
+                throw new IllegalArgumentException("The topic '" + topic + "' is reserved: under " + Presence.PATH
+                        + " only the hub itself publishes, its subscription events.");
+            }
+        }
+        append(update);
+    }
+
+    private void append(Update update) {
         publishing.incrementAndGet();
         try {
             if (stopping) {
@@ -123,6 +140,7 @@ public class Hub {
      */
     public String subscribe(Subscriber subscriber, String lastEventId) {
         String current = subscriptions.subscribe(subscriber, lastEventId);
+        announce(subscriber, true);
         if (stopping) {
             // Subscribed while the shutdown ends every stream: sent elsewhere at once rather than held until it is cut.
             end(subscriber);
@@ -131,7 +149,38 @@ public class Hub {
     }
 
     public void unsubscribe(Subscriber subscriber) {
-        subscriptions.unsubscribe(subscriber);
+        if (subscriptions.unsubscribe(subscriber)) {
+            announce(subscriber, false);
+        }
+    }
+
+    /**
+     * With {@code herald.subscriptions}, publishes the subscription events of the subscriber's selectors, through the
+     * transport like any update: kept in the history, in order, on every server. The selectors are capped, so one
+     * connection costs at most two events per selector. Events the hub cannot take (it is stopping or overloaded, or
+     * Redis is away) are skipped, logged once: the subscription itself goes on.
+     */
+    private void announce(Subscriber subscriber, boolean active) {
+        if (!config.subscriptions()) {
+            return;
+        }
+        for (Update event : Presence.events(subscriber, active)) {
+            try {
+                append(event);
+            } catch (RuntimeException e) {
+                // Overloaded, stopping, or Redis away: the subscription must not fail, nor leak, for its event.
+                if (announceFailed.compareAndSet(false, true)) {
+                    LOG.warning("A subscription event could not be published, and others may follow unlogged: "
+                            + e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    /** Every subscriber on this server, for the subscriptions API. */
+    public void forEachSubscriber(Consumer<Subscriber> action) {
+        subscriptions.forEach(action);
     }
 
     /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */

@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,9 +16,11 @@ import java.util.List;
  */
 public final class Subscriber {
 
+    private final String id = Update.newId();
     private final List<TopicSelector> selectors;
     private final List<TopicSelector> privateTopics;
     private final Instant expiresAt;
+    private final JsonValue payload;
     private final EventSink sink;
     private boolean live;
     private long cursor = -1;
@@ -30,10 +33,27 @@ public final class Subscriber {
      */
     public Subscriber(List<TopicSelector> selectors, List<TopicSelector> privateTopics, Instant expiresAt,
                       EventSink sink) {
+        this(selectors, privateTopics, expiresAt, null, sink);
+    }
+
+    /** @param payload its token's {@code mercure.payload}, shown in its subscription events, or {@code null} */
+    public Subscriber(List<TopicSelector> selectors, List<TopicSelector> privateTopics, Instant expiresAt,
+                      JsonValue payload, EventSink sink) {
         this.selectors = List.copyOf(selectors);
         this.privateTopics = List.copyOf(privateTopics);
         this.expiresAt = expiresAt;
+        this.payload = payload;
         this.sink = sink;
+    }
+
+    /** The subscriber's id in subscription events: a fresh {@code urn:uuid:…} for every subscription. */
+    public String id() {
+        return id;
+    }
+
+    /** Its token's {@code mercure.payload}, or {@code null}. */
+    public JsonValue payload() {
+        return payload;
     }
 
     public List<TopicSelector> selectors() {

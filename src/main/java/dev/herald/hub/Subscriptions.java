@@ -53,8 +53,9 @@ public final class Subscriptions implements Transport.Follower {
         return head.lastEventId();
     }
 
-    public void unsubscribe(Subscriber subscriber) {
-        fanout.remove(subscriber);
+    /** @return false when it was not subscribed (any more) */
+    public boolean unsubscribe(Subscriber subscriber) {
+        return fanout.remove(subscriber);
     }
 
     public int size() {

@@ -1,6 +1,7 @@
 package dev.herald.security;
 
 import dev.herald.hub.TopicSelector;
+import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,8 +12,10 @@ import java.util.List;
  * @param subscribe selectors of the topics whose private updates its holder may receive
  * @param expiresAt the token's {@code exp}, or {@code null} when it does not expire; never after {@link #LATEST}, so
  *                  that the time until it can be computed in milliseconds
+ * @param payload   the token's {@code mercure.payload}, which subscription events carry, or {@code null}
  */
-public record Claims(List<TopicSelector> publish, List<TopicSelector> subscribe, Instant expiresAt) {
+public record Claims(List<TopicSelector> publish, List<TopicSelector> subscribe, Instant expiresAt,
+                     JsonValue payload) {
 
     /** The latest time a token's claims are read as: a later {@code exp} (up to 1e30 and beyond) means this one. */
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -28,6 +31,11 @@ public record Claims(List<TopicSelector> publish, List<TopicSelector> subscribe,
         if (expiresAt != null && expiresAt.isAfter(LATEST)) {
             expiresAt = LATEST;
         }
+    }
+
+    /** Claims without a {@code mercure.payload}. */
+    public Claims(List<TopicSelector> publish, List<TopicSelector> subscribe, Instant expiresAt) {
+        this(publish, subscribe, expiresAt, null);
     }
 
     /** True when every topic matches at least one of the publish selectors. */

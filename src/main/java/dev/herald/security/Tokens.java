@@ -6,6 +6,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.TopicSelector;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +172,22 @@ public class Tokens {
             throw AuthorizationException.invalid("the token's mercure claim must be an object with publish and"
                     + " subscribe arrays, not " + describe(mercure));
         }
-        return new Claims(selectors(members, "publish"), selectors(members, "subscribe"), expiresAt);
+        return new Claims(selectors(members, "publish"), selectors(members, "subscribe"), expiresAt,
+                payload(members.get("payload")));
+    }
+
+    /** {@code mercure.payload}, any JSON value, as the parser read it: what subscription events show of a subscriber. */
+    private static JsonValue payload(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            // JSON-P converts maps, lists, strings, numbers and booleans inside an array, whatever the top-level type.
+            return Json.createArrayBuilder(Collections.singletonList(value)).build().get(0);
+        } catch (IllegalArgumentException e) {
+            throw AuthorizationException.invalid("the token's mercure.payload claim cannot be read as JSON: "
+                    + e.getMessage());
+        }
     }
 
     /**

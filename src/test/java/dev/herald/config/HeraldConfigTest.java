@@ -27,6 +27,21 @@ class HeraldConfigTest {
         assertEquals(1_048_576, config.publishMaxBytes());
         assertEquals(Optional.empty(), config.publisherKey());
         assertEquals(List.of(), config.corsOrigins());
+        assertFalse(config.subscriptions());
+        assertEquals(1_000, config.subscriptionsMaxListed());
+    }
+
+    @Test
+    void subscriptionEventsAreSwitchedOnAndTheirListBounded() {
+        HeraldConfig config = from(Map.of(HeraldConfig.SUBSCRIPTIONS, "true",
+                HeraldConfig.SUBSCRIPTIONS_MAX_LISTED, "50"));
+        assertTrue(config.subscriptions());
+        assertEquals(50, config.subscriptionsMaxListed());
+        assertMessage(HeraldConfig.SUBSCRIPTIONS, "yes", "herald.subscriptions = 'yes' must be true or false");
+        assertMessage(HeraldConfig.SUBSCRIPTIONS_MAX_LISTED, "0",
+                "herald.subscriptions.max-listed = 0 must be between 1 and 100000");
+        assertMessage(HeraldConfig.SUBSCRIPTIONS_MAX_LISTED, "100001",
+                "herald.subscriptions.max-listed = 100001 must be between 1 and 100000");
     }
 
     @Test

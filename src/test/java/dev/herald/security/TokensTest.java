@@ -1,5 +1,9 @@
 package dev.herald.security;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+import jakarta.json.JsonObject;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +48,18 @@ class TokensTest {
         assertEquals(expiry, claims.expiresAt());
         assertTrue(claims.mayPublishTo(List.of("https://example.com/1")));
         assertFalse(claims.mayPublishTo(List.of("https://example.com/1", "https://other.example/1")));
+    }
+
+    @Test
+    void aSubscribersPayloadIsKeptAsJsonForItsSubscriptionEvents() {
+        Claims claims = tokens.subscriber(Jwts.hs256WithPayload(SECRET, List.of("*"),
+                Map.of("user", "alice", "groups", List.of(1, 2.5, true))));
+        JsonObject payload = claims.payload().asJsonObject();
+        assertEquals("alice", payload.getString("user"));
+        assertEquals("[1,2.5,true]", payload.getJsonArray("groups").toString());
+        assertEquals("\"just text\"", tokens.subscriber(Jwts.hs256WithPayload(SECRET, List.of("*"), "just text"))
+                .payload().toString());
+        assertNull(tokens.subscriber(Jwts.hs256(SECRET, List.of(), List.of("*"), null)).payload());
     }
 
     @Test

@@ -33,6 +33,19 @@ public final class Jwts {
         }
     }
 
+    /** An HS256 subscriber token with the given {@code mercure.subscribe} selectors and {@code mercure.payload}. */
+    public static String hs256WithPayload(String secret, List<String> subscribe, Object payload) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .claim("mercure", Map.of("subscribe", subscribe, "payload", payload)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).build(), claims);
+        try {
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
     /**
      * An RS256 token that may publish and subscribe to every topic, signed with {@code key} and naming {@code kid}
      * (which need not be the key's: a forged token names another) in its header; none when {@code null}.
