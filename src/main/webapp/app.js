@@ -3,16 +3,13 @@
     'use strict';
 
     const MAX_LOG_LINES = 50;
-    const el = (id) => document.getElementById(id);
+    const { el } = dom;
     let received = 0;
     let reconnects = 0;
     let everOpened = false;
 
     function setState(state) {
-        const badge = el('state');
-        badge.textContent = state;
-        badge.dataset.state = state;
-        badge.className = 'state ' + state;
+        dom.setState('state', state);
     }
 
     function log(text) {

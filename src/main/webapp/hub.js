@@ -4,7 +4,7 @@
 
     const HUB = '.well-known/mercure';
     const MAX_ROWS = 100;
-    const el = (id) => document.getElementById(id);
+    const { el, cell } = dom;
     // SSE events do not carry their topic: the page knows it for the updates it published itself.
     const publishedTopics = new Map();
     let source = null;
@@ -21,19 +21,7 @@
     }
 
     function setState(state, text) {
-        const badge = el('hub-state');
-        badge.textContent = text || state;
-        badge.dataset.state = state;
-        badge.className = 'state ' + state;
-    }
-
-    function cell(text, className) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        if (className) {
-            td.className = className;
-        }
-        return td;
+        dom.setState('hub-state', state, text);
     }
 
     function show(event) {

@@ -5,24 +5,12 @@
 
     const API = '.well-known/mercure/subscriptions';
     const EVENTS = '/.well-known/mercure/subscriptions{/topic}{/subscriber}';
-    const el = (id) => document.getElementById(id);
+    const { el, cell } = dom;
     const rows = new Map(); // subscription id -> table row
     let source = null;
 
     function setState(state, text) {
-        const badge = el('presence-state');
-        badge.textContent = text || state;
-        badge.dataset.state = state;
-        badge.className = 'state ' + state;
-    }
-
-    function cell(text, className) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        if (className) {
-            td.className = className;
-        }
-        return td;
+        dom.setState('presence-state', state, text);
     }
 
     function apply(subscription) {
