@@ -31,7 +31,7 @@ final class CounterFeed implements EventSink {
     synchronized void start() {
         closed = false;
         subscriber = new Subscriber(List.of(TopicSelector.of(CounterTicker.COUNTER_TOPIC)), List.of(), null, this);
-        hub.subscribe(subscriber, History.EARLIEST);
+        hub.feed(subscriber, History.EARLIEST);
     }
 
     /** Ends the subscription for good: the application stops. */

@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.config.HeraldConfig;
+import dev.herald.hub.Presence;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,10 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Lets pages from the origins in {@code herald.cors.origins} use the hub, cookies included. Credentials are only ever
+ * Lets pages from the origins in {@code herald.cors.origins} use the hub and its subscriptions API, cookies included. Credentials are only ever
  * allowed for an origin named in that list; {@code *} there allows any origin, without credentials.
  */
-@WebFilter(urlPatterns = MercureServlet.PATH, asyncSupported = true)
+@WebFilter(urlPatterns = {MercureServlet.PATH, Presence.PATH, Presence.PATH + "/*"}, asyncSupported = true)
 public class CorsFilter extends HttpFilter {
 
     @Inject

@@ -2,6 +2,7 @@ package dev.herald.http;
 
 import dev.herald.config.HeraldConfig;
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubUnavailableException;
 import dev.herald.hub.Presence;
 import dev.herald.hub.TopicSelector;
 import dev.herald.security.AuthorizationException;
@@ -12,19 +13,22 @@ import dev.herald.security.Tokens;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Mercure's subscriptions API, on with {@code herald.subscriptions}: {@code GET /.well-known/mercure/subscriptions},
  * {@code …/subscriptions/{selector}} and {@code …/subscriptions/{selector}/{subscriber}} (each part percent-encoded)
- * answer this server's active subscriptions as JSON-LD, with the {@code lastEventID} to subscribe to their
+ * answer the hub's active subscriptions (on every server of a cluster) as JSON-LD, with the {@code lastEventID} to subscribe to their
  * subscription events from, so that no start or end between the two is missed.
  *
  * <p>As the spec says, the token's {@code mercure.subscribe} must match the URL asked for; each subscription listed
@@ -88,15 +92,22 @@ public class SubscriptionsServlet extends HttpServlet {
         }
         // Taken before the subscriptions are read: an event after it may repeat what the answer shows, never miss.
         String lastEventId = hub.lastEventIdFor(claims.subscribe());
-        Listing listing = list(asked, claims.subscribe());
+        Listing listing;
+        try {
+            listing = list(asked, claims.subscribe());
+        } catch (HubUnavailableException e) {
+            response.setHeader("Retry-After", "1");
+            refusal.send(response, 503, e.getMessage() + ".");
+            return;
+        }
         JsonObjectBuilder answer;
         if (asked.subscriber() != null) {
             if (listing.subscriptions.isEmpty()) {
-                refusal.send(response, 404, "No active subscription " + asked.url() + " on this server.");
+                refusal.send(response, 404, "No active subscription " + asked.url() + ".");
                 return;
             }
             answer = Json.createObjectBuilder().add("@context", Presence.CONTEXT)
-                    .addAll(listing.subscriptions.get(0)).add("lastEventID", lastEventId);
+                    .addAll(Json.createObjectBuilder(listing.subscriptions.get(0))).add("lastEventID", lastEventId);
         } else {
             JsonArrayBuilder subscriptions = Json.createArrayBuilder();
             listing.subscriptions.forEach(subscriptions::add);
@@ -124,32 +135,28 @@ public class SubscriptionsServlet extends HttpServlet {
         return tokens.subscriber(token.value());
     }
 
-    private record Listing(List<JsonObjectBuilder> subscriptions, boolean truncated) {
+    private record Listing(List<JsonObject> subscriptions, boolean truncated) {
     }
 
+    /** The active subscriptions asked for that the token may see, at most {@code herald.subscriptions.max-listed}. */
     private Listing list(SubscriptionsQuery asked, List<TopicSelector> allowed) {
         int most = config.subscriptionsMaxListed();
-        List<JsonObjectBuilder> found = new ArrayList<>();
+        Map<String, JsonObject> found = new LinkedHashMap<>();
         boolean[] truncated = {false};
-        hub.forEachSubscriber(subscriber -> {
-            if (asked.subscriber() != null && !asked.subscriber().equals(subscriber.id())) {
-                return;
+        String url = asked.url();
+        String prefix = asked.subscriber() != null ? url : url + "/";
+        hub.forEachSubscription(prefix, (id, description) -> {
+            if (asked.subscriber() != null && !id.equals(url)
+                    || allowed.stream().noneMatch(mine -> mine.matches(id)) || found.containsKey(id)) {
+                return true;
             }
-            for (TopicSelector selector : subscriber.selectors()) {
-                if (asked.selector() != null && !asked.selector().equals(selector.text())) {
-                    continue;
-                }
-                String id = Presence.id(selector.text(), subscriber.id());
-                if (allowed.stream().noneMatch(mine -> mine.matches(id))) {
-                    continue;
-                }
-                if (found.size() == most) {
-                    truncated[0] = true;
-                    return;
-                }
-                found.add(Presence.describe(subscriber, selector, true));
+            if (found.size() == most) {
+                truncated[0] = true;
+                return false;
             }
+            found.put(id, Json.createReader(new StringReader(description)).readObject());
+            return true;
         });
-        return new Listing(found, truncated[0]);
+        return new Listing(List.copyOf(found.values()), truncated[0]);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.ContainerThreads;
 import dev.herald.Periodic;
 import dev.herald.Timers;
 import dev.herald.config.HeraldConfig;
@@ -17,13 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
  * The Mercure hub: publishes updates through the {@link Transport} and keeps subscriptions healthy. On Herald's
@@ -36,8 +36,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class Hub {
-
-    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
     /** The longest a subscription outlives its token's {@code exp}. */
     static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
@@ -66,7 +64,7 @@ public class Hub {
     private final AtomicInteger publishing = new AtomicInteger();
     private final AtomicLong lastAppended = new AtomicLong(-1);
     private volatile long lastSweep = System.nanoTime();
-    private final AtomicBoolean announceFailed = new AtomicBoolean();
+    private Announcer announcer;
 
     protected Hub() {
     }
@@ -82,14 +80,24 @@ public class Hub {
         this.metrics = new HubMetrics(registry);
         this.subscriptions = new Subscriptions(transport, metrics);
         this.clock = clock;
+        if (config.subscriptions()) {
+            announcer = new Announcer(transport.roster(), subscriptions::forEach);
+        }
         metrics.watch(this);
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        start(timers.executor());
+        start(timers.executor(), ContainerThreads.factory());
     }
 
-    public synchronized void start(ScheduledExecutorService executor) {
+    /**
+     * @param executor where the heartbeats and sweeps run
+     * @param threads  where the thread that publishes subscription events comes from
+     */
+    public synchronized void start(ScheduledExecutorService executor, ThreadFactory threads) {
+        if (announcer != null) {
+            announcer.start(threads);
+        }
         tasks.add(Periodic.every(executor, config.heartbeat(), "Hub heartbeat", this::heartbeat));
         Duration stallCheck = config.writeTimeout().dividedBy(4);
         Duration sweep = stallCheck.compareTo(SWEEP_PERIOD) < 0 ? stallCheck : SWEEP_PERIOD;
@@ -110,10 +118,6 @@ public class Hub {
                         + " only the hub itself publishes, its subscription events.");
             }
         }
-        append(update);
-    }
-
-    private void append(Update update) {
         publishing.incrementAndGet();
         try {
             if (stopping) {
@@ -140,7 +144,9 @@ public class Hub {
      */
     public String subscribe(Subscriber subscriber, String lastEventId) {
         String current = subscriptions.subscribe(subscriber, lastEventId);
-        announce(subscriber, true);
+        if (announcer != null) {
+            announcer.started(subscriber);
+        }
         if (stopping) {
             // Subscribed while the shutdown ends every stream: sent elsewhere at once rather than held until it is cut.
             end(subscriber);
@@ -148,39 +154,29 @@ public class Hub {
         return current;
     }
 
+    /**
+     * Subscribes one of Herald's own feeds (the cluster's counter), which is nobody's subscription: no subscription
+     * events, and not in the subscriptions API.
+     */
+    public String feed(Subscriber subscriber, String lastEventId) {
+        return subscriptions.subscribe(subscriber, lastEventId);
+    }
+
+    /** Ends a subscription (or a feed); with {@code herald.subscriptions}, its end is announced, once. */
     public void unsubscribe(Subscriber subscriber) {
-        if (subscriptions.unsubscribe(subscriber)) {
-            announce(subscriber, false);
+        if (subscriptions.unsubscribe(subscriber) && announcer != null) {
+            announcer.ended(subscriber);
         }
     }
 
     /**
-     * With {@code herald.subscriptions}, publishes the subscription events of the subscriber's selectors, through the
-     * transport like any update: kept in the history, in order, on every server. The selectors are capped, so one
-     * connection costs at most two events per selector. Events the hub cannot take (it is stopping or overloaded, or
-     * Redis is away) are skipped, logged once: the subscription itself goes on.
+     * Visits the hub's active subscriptions whose id starts with {@code prefix} (on every server of a cluster), with
+     * their JSON-LD descriptions, until the visitor answers false.
+     *
+     * @throws HubUnavailableException when Redis cannot be read now
      */
-    private void announce(Subscriber subscriber, boolean active) {
-        if (!config.subscriptions()) {
-            return;
-        }
-        for (Update event : Presence.events(subscriber, active)) {
-            try {
-                append(event);
-            } catch (RuntimeException e) {
-                // Overloaded, stopping, or Redis away: the subscription must not fail, nor leak, for its event.
-                if (announceFailed.compareAndSet(false, true)) {
-                    LOG.warning("A subscription event could not be published, and others may follow unlogged: "
-                            + e.getMessage());
-                }
-                return;
-            }
-        }
-    }
-
-    /** Every subscriber on this server, for the subscriptions API. */
-    public void forEachSubscriber(Consumer<Subscriber> action) {
-        subscriptions.forEach(action);
+    public void forEachSubscription(String prefix, BiPredicate<String, String> visitor) {
+        transport.roster().forEach(prefix, visitor);
     }
 
     /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */
@@ -227,6 +223,9 @@ public class Hub {
     @PreDestroy
     synchronized void stop() {
         cancelTasks();
+        if (announcer != null) {
+            announcer.stop();
+        }
         subscriptions.close();
     }
 

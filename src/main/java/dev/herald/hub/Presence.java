@@ -1,8 +1,10 @@
 package dev.herald.hub;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -51,15 +53,43 @@ public final class Presence {
         return description;
     }
 
-    /** One private update per selector, saying that the subscriber's subscriptions started or ended. */
-    static List<Update> events(Subscriber subscriber, boolean active) {
-        List<Update> events = new ArrayList<>(subscriber.selectors().size());
+    /**
+     * A subscription event, with what the hub's roster of active subscriptions records with it.
+     *
+     * @param subscription the subscription's id (and the event's topic)
+     * @param description  its JSON-LD description while it is active (without {@code @context}), {@code null} once it
+     *                     ended
+     * @param update       the private update that says so
+     */
+    public record Event(String subscription, String description, Update update) {
+    }
+
+    /** One event per selector, saying that the subscriber's subscriptions started or ended. */
+    public static List<Event> events(Subscriber subscriber, boolean active) {
+        List<Event> events = new ArrayList<>(subscriber.selectors().size());
         for (TopicSelector selector : subscriber.selectors()) {
-            String data = Json.createObjectBuilder().add("@context", CONTEXT)
-                    .addAll(describe(subscriber, selector, active)).build().toString();
-            events.add(Update.of(null, List.of(id(selector.text(), subscriber.id())), data, true, null, null));
+            String subscription = id(selector.text(), subscriber.id());
+            JsonObject description = describe(subscriber, selector, true).build();
+            events.add(new Event(subscription, active ? description.toString() : null,
+                    update(subscription, description, active)));
         }
         return events;
+    }
+
+    /**
+     * The end of a subscription known only by the description its start recorded: what a server publishes for the
+     * subscriptions of a server that died.
+     *
+     * @throws jakarta.json.JsonException when the description is not a JSON object
+     */
+    public static Update ended(String subscription, String description) {
+        return update(subscription, Json.createReader(new StringReader(description)).readObject(), false);
+    }
+
+    private static Update update(String subscription, JsonObject description, boolean active) {
+        String data = Json.createObjectBuilder().add("@context", CONTEXT)
+                .addAll(Json.createObjectBuilder(description)).add("active", active).build().toString();
+        return Update.of(null, List.of(subscription), data, true, null, null);
     }
 
     /**

@@ -29,6 +29,7 @@ public final class LocalTransport implements Transport {
     private final int maxUndelivered;
     private final long maxUndeliveredBytes;
     private final Thread dispatcher;
+    private final LocalRoster roster = new LocalRoster(this);
     private volatile Follower follower;
 
     /**
@@ -83,6 +84,11 @@ public final class LocalTransport implements Transport {
     @Override
     public Lease lease(String name) {
         return Lease.SOLE;
+    }
+
+    @Override
+    public Roster roster() {
+        return roster;
     }
 
     @Override

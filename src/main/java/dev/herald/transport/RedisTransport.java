@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -56,6 +57,8 @@ public final class RedisTransport implements Transport {
      */
     private static final int LOOKUPS_AT_ONCE = 4;
     private static final Duration STATUS_EVERY = Duration.ofSeconds(1);
+    /** {@code append.lua}'s answer when the update's id is still kept. */
+    static final long DUPLICATE = -1;
 
     private final UnifiedJedis redis;
     private final String description;
@@ -70,6 +73,7 @@ public final class RedisTransport implements Transport {
     private final Thread followerThread;
     private final Object progress = new Object();
     private final Semaphore lookups = new Semaphore(LOOKUPS_AT_ONCE);
+    private final RedisRoster roster;
     private volatile History mirror;
     private volatile Follower follower;
     private volatile boolean running = true;
@@ -107,6 +111,7 @@ public final class RedisTransport implements Transport {
         this.clock = Clock.systemUTC();
         this.scriptSha = sha1(SCRIPT);
         this.mirror = new History(historySize, historyMaxBytes);
+        this.roster = new RedisRoster(this, redis, prefix);
         try {
             readingUpTo = newestInRedis();
         } catch (JedisException e) {
@@ -120,31 +125,43 @@ public final class RedisTransport implements Transport {
 
     @Override
     public long append(Update update) {
-        JsonArrayBuilder topics = Json.createArrayBuilder();
-        update.topics().forEach(topics::add);
-        List<String> args = List.of(update.id(), topics.build().toString(), update.isPrivate() ? "1" : "0",
-                new String(update.frame(), StandardCharsets.UTF_8), Long.toString(update.footprint()),
-                Long.toString(clock.millis()), Integer.toString(historySize), Long.toString(historyMaxBytes));
-        long position;
-        try {
-            position = (Long) evalAppend(args);
-        } catch (JedisException e) {
-            throw new HubUnavailableException("Redis (" + description + ") did not confirm the update within "
-                    + timeout.toMillis() + " ms (herald.redis.timeout): " + e.getMessage() + ". Publish it again"
-                    + " in a second; when it has an id of yours, 409 then means that this try got through.", e);
-        }
-        if (position < 0) {
+        long position = append(update, List.of(), List.of());
+        if (position == DUPLICATE) {
             throw new DuplicateIdException(update.id());
         }
         return position;
     }
 
-    private Object evalAppend(List<String> args) {
+    /**
+     * Runs {@code append.lua}, with the keys and arguments of its optional step that records a subscription.
+     *
+     * @return the update's position, or one of the script's negative answers ({@link #DUPLICATE}, …)
+     */
+    long append(Update update, List<String> moreKeys, List<String> moreArgs) {
+        JsonArrayBuilder topics = Json.createArrayBuilder();
+        update.topics().forEach(topics::add);
+        List<String> args = new ArrayList<>(List.of(update.id(), topics.build().toString(),
+                update.isPrivate() ? "1" : "0", new String(update.frame(), StandardCharsets.UTF_8),
+                Long.toString(update.footprint()), Long.toString(clock.millis()), Integer.toString(historySize),
+                Long.toString(historyMaxBytes)));
+        args.addAll(moreArgs);
+        List<String> allKeys = new ArrayList<>(keys);
+        allKeys.addAll(moreKeys);
         try {
-            return redis.evalsha(scriptSha, keys, args);
+            return (Long) evalAppend(allKeys, args);
+        } catch (JedisException e) {
+            throw new HubUnavailableException("Redis (" + description + ") did not confirm the update within "
+                    + timeout.toMillis() + " ms (herald.redis.timeout): " + e.getMessage() + ". Publish it again"
+                    + " in a second; when it has an id of yours, 409 then means that this try got through.", e);
+        }
+    }
+
+    private Object evalAppend(List<String> allKeys, List<String> args) {
+        try {
+            return redis.evalsha(scriptSha, allKeys, args);
         } catch (JedisNoScriptException e) {
             // Redis restarted, or never saw the script: EVAL sends it and Redis keeps it for the next EVALSHA.
-            return redis.eval(SCRIPT, keys, args);
+            return redis.eval(SCRIPT, allKeys, args);
         }
     }
 
@@ -190,6 +207,11 @@ public final class RedisTransport implements Transport {
     @Override
     public Lease lease(String name) {
         return new RedisLease(redis, prefix + ":lease:" + name);
+    }
+
+    @Override
+    public Roster roster() {
+        return roster;
     }
 
     /** At most one computation a second, however often anyone asks: each costs two Redis round trips. */

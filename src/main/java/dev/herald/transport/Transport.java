@@ -41,6 +41,9 @@ public interface Transport extends AutoCloseable {
     /** The lease called {@code name}, shared by every node on this transport. */
     Lease lease(String name);
 
+    /** The hub's active subscriptions, recorded with their subscription events. */
+    Roster roster();
+
     /** What the transport is and how far behind its log this node is, for {@code /api/status}. */
     TransportStatus status();
 

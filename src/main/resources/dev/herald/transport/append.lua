@@ -6,12 +6,35 @@
 -- KEYS[1] the stream   KEYS[2] the kept ids (sorted set: id -> position)   KEYS[3] the bytes the kept updates hold
 -- ARGV: id, topics (JSON array), private (0 or 1), frame, size in bytes, time (ms), most updates, most bytes
 -- Returns the update's position, or -1 when its id is still kept.
+--
+-- A subscription event also records its subscription in the hash of the node that holds it, in the same step, so that
+-- the subscriptions API and the events never disagree (KEYS[4] the hash, KEYS[5] that node's lease; ARGV: the
+-- subscription's id, its description or '' once it ended, and who ends it: 'holder' or 'reaper'). Nothing is appended,
+-- and -2 returned, when the hash already says so (a retry, or a subscription a reaper ended); a reaper is refused,
+-- with -3, while the node's lease is alive: the node was not dead after all.
 local stream, ids, bytesKey = KEYS[1], KEYS[2], KEYS[3]
 local id, size = ARGV[1], tonumber(ARGV[5])
 local maxCount, maxBytes = tonumber(ARGV[7]), tonumber(ARGV[8])
 
 if redis.call('ZSCORE', ids, id) then
     return -1
+end
+
+if #KEYS > 3 then
+    local roster, nodeLease = KEYS[4], KEYS[5]
+    local subscription, description, by = ARGV[9], ARGV[10], ARGV[11]
+    if by == 'reaper' and redis.call('EXISTS', nodeLease) == 1 then
+        return -3
+    end
+    if description == '' then
+        if redis.call('HDEL', roster, subscription) == 0 then
+            return -2
+        end
+    elseif redis.call('HGET', roster, subscription) == description then
+        return -2
+    else
+        redis.call('HSET', roster, subscription, description)
+    end
 end
 
 -- Fields as XADD writes them below, in this order: id, topics, private, frame, size, time, previous.

@@ -11,6 +11,10 @@ import dev.herald.testing.TestConfig;
 import dev.herald.transport.LocalTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +25,13 @@ class HubPresenceTest {
     private static final String EVERY_SUBSCRIPTION = "/.well-known/mercure/subscriptions{/topic}{/subscriber}";
 
     private final LocalTransport transport = new LocalTransport(1_000, 10_000_000, Thread::new);
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private Hub hub;
 
     @AfterEach
     void stop() {
         hub.stop();
+        executor.shutdownNow();
         transport.close();
     }
 
@@ -66,16 +72,55 @@ class HubPresenceTest {
         assertEquals(0, events());
     }
 
-    /** A client that connects and disconnects in a loop costs two events per selector a connection, no more. */
+    /**
+     * A client that connects and disconnects in a loop costs two events per selector a connection at most, and none
+     * for a connection that was gone before its start was announced.
+     */
     @Test
-    void eachConnectionCostsAtMostTwoEventsPerSelector() {
+    void eachConnectionCostsAtMostTwoEventsPerSelector() throws InterruptedException {
         hub = hub(true);
         for (int i = 0; i < 100; i++) {
             Subscriber subscriber = subscriber("a", "b", "c");
             hub.subscribe(subscriber, null);
             hub.unsubscribe(subscriber);
         }
-        assertEquals(600, events());
+        Subscriber last = subscriber("last");
+        hub.subscribe(last, null);
+        // Announced in order: once the last start is recorded and published, all before it are.
+        await(() -> listed().containsKey(Presence.id("last", last.id())));
+        await(() -> events() % 6 == 1);
+        assertEquals(1, listed().size(), listed().toString());
+        assertTrue(events() <= 601, events() + " events");
+        long starts = transport.after(-1, 10_000).stream()
+                .filter(entry -> new String(entry.update().frame()).contains("\"active\":true")).count();
+        assertEquals(events() - 1, 2 * (starts - 1), "every start announced is ended");
+    }
+
+    @Test
+    void theRosterListsWhatIsActive() throws InterruptedException {
+        hub = hub(true);
+        Subscriber alice = subscriber("a", "b");
+        hub.subscribe(alice, null);
+        await(() -> listed().size() == 2);
+        assertTrue(listed().containsKey(Presence.id("b", alice.id())), listed().toString());
+        hub.unsubscribe(alice);
+        await(() -> listed().isEmpty());
+    }
+
+    /** Herald's own feeds (the cluster's counter) are nobody's subscriptions. */
+    @Test
+    void aFeedIsNeitherAnnouncedNorListed() throws InterruptedException {
+        hub = hub(true);
+        Subscriber feed = subscriber("urn:herald:counter");
+        hub.feed(feed, null);
+        Subscriber last = subscriber("last");
+        hub.subscribe(last, null);
+        await(() -> listed().containsKey(Presence.id("last", last.id())));
+        hub.unsubscribe(feed);
+        hub.unsubscribe(last);
+        await(() -> events() == 2);
+        assertEquals(List.of(Presence.id("last", last.id())), transport.after(-1, 10).stream()
+                .map(entry -> entry.update().topics().get(0)).distinct().toList());
     }
 
     @Test
@@ -89,7 +134,15 @@ class HubPresenceTest {
 
     private Hub hub(boolean subscriptions) {
         HeraldConfig config = TestConfig.of(HeraldConfig.SUBSCRIPTIONS, Boolean.toString(subscriptions));
-        return new Hub(config, transport, new SimpleMeterRegistry());
+        Hub started = new Hub(config, transport, new SimpleMeterRegistry());
+        started.start(executor, Thread::new);
+        return started;
+    }
+
+    private Map<String, String> listed() {
+        Map<String, String> listed = new TreeMap<>();
+        hub.forEachSubscription(Presence.PATH + "/", (id, description) -> listed.put(id, description) == null);
+        return listed;
     }
 
     private RecordingSink watch(List<TopicSelector> allowed) {

@@ -47,7 +47,7 @@ class HubTest {
 
     @Test
     void subscriptionsKeepNoTimerOfTheirOwn() {
-        hub.start(scheduler);
+        hub.start(scheduler, Thread::new);
         int periodic = scheduler.getQueue().size();
         for (int i = 0; i < 1_000; i++) {
             RecordingSink sink = new RecordingSink();

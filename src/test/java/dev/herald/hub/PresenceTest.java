@@ -2,11 +2,13 @@ package dev.herald.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.testing.RecordingSink;
 import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +60,9 @@ class PresenceTest {
         Subscriber subscriber = new Subscriber(List.of(TopicSelector.of("https://example.com/books/{id}"),
                 TopicSelector.of("chat")), List.of(), null,
                 Json.createObjectBuilder().add("user", "alice").build(), new RecordingSink());
-        List<Update> events = Presence.events(subscriber, true);
+        List<Presence.Event> events = Presence.events(subscriber, true);
         assertEquals(2, events.size());
-        Update first = events.get(0);
+        Update first = events.get(0).update();
         assertTrue(first.isPrivate());
         String id = Presence.id("https://example.com/books/{id}", subscriber.id());
         assertEquals(List.of(id), first.topics());
@@ -74,16 +76,41 @@ class PresenceTest {
         assertEquals("alice", json.getJsonObject("payload").getString("user"));
         assertTrue(subscriber.id().matches("urn:uuid:[0-9a-f-]{36}"), subscriber.id());
 
-        JsonObject ended = data(Presence.events(subscriber, false).get(1));
+        assertEquals(id, events.get(0).subscription());
+        JsonObject recorded = Json.createReader(new StringReader(events.get(0).description())).readObject();
+        assertEquals(json.getString("id"), recorded.getString("id"));
+        assertEquals("alice", recorded.getJsonObject("payload").getString("user"));
+
+        Presence.Event end = Presence.events(subscriber, false).get(1);
+        assertNull(end.description(), "an end records no description");
+        JsonObject ended = data(end.update());
         assertFalse(ended.getBoolean("active"));
         assertEquals("chat", ended.getString("topic"));
+    }
+
+    /** What a server publishes for a server that died: the end, from the description its start recorded. */
+    @Test
+    void anEndIsMadeFromTheRecordedDescription() {
+        Subscriber subscriber = new Subscriber(List.of(TopicSelector.of("chat")), List.of(), null,
+                Json.createObjectBuilder().add("user", "bob").build(), new RecordingSink());
+        Presence.Event start = Presence.events(subscriber, true).get(0);
+        Update end = Presence.ended(start.subscription(), start.description());
+        assertEquals(List.of(start.subscription()), end.topics());
+        assertTrue(end.isPrivate());
+        JsonObject ended = data(end);
+        JsonObject started = data(start.update());
+        assertFalse(ended.getBoolean("active"));
+        assertEquals(started.getString("@context"), ended.getString("@context"));
+        assertEquals(started.getString("id"), ended.getString("id"));
+        assertEquals("bob", ended.getJsonObject("payload").getString("user"));
+        assertThrows(JsonException.class, () -> Presence.ended(start.subscription(), "not json"));
     }
 
     @Test
     void withoutAPayloadTheFieldIsLeftOut() {
         Subscriber subscriber = new Subscriber(List.of(TopicSelector.of("chat")), List.of(), null,
                 new RecordingSink());
-        assertFalse(data(Presence.events(subscriber, true).get(0)).containsKey("payload"));
+        assertFalse(data(Presence.events(subscriber, true).get(0).update()).containsKey("payload"));
     }
 
     @Test

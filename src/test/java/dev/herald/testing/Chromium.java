@@ -1,4 +1,4 @@
-package dev.herald.it;
+package dev.herald.testing;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -10,12 +10,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Headless Chromium and chromedriver from Debian's packages (.ci/run installs them), driven by Selenium. */
-final class Chromium {
+public final class Chromium {
 
     private Chromium() {
     }
 
-    static ChromeDriver start() {
+    public static ChromeDriver start() {
         File browser = installed("chromium.binary", "/usr/bin/chromium");
         File driver = installed("chromedriver.binary", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions()

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.config.RedisAddress;
 import dev.herald.hub.DuplicateIdException;
 import dev.herald.hub.History;
 import dev.herald.hub.HubMetrics;
@@ -20,9 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract on a real {@code redis-server}, and what only a cluster has: several nodes on one stream, a Redis that
@@ -30,22 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class RedisTransportTest extends TransportContract {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static final Duration TIMEOUT = RedisNodes.TIMEOUT;
+    @RegisterExtension
+    static final RedisNodes NODES = new RedisNodes();
 
-    private static RedisServer redis;
-    private final String prefix = "test" + PREFIXES.incrementAndGet();
-    private final List<Transport> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    private final RedisServer redis = NODES.redis();
+    private final String prefix = RedisNodes.newPrefix("test");
 
     @Override
     Transport newTransport(int historySize, long historyMaxBytes) {
@@ -53,21 +41,11 @@ class RedisTransportTest extends TransportContract {
     }
 
     private RedisTransport node(String keyPrefix, int historySize, long historyMaxBytes) {
-        RedisAddress address = RedisAddress.parse("herald.transport", redis.url());
-        RedisTransport node = new RedisTransport(TransportProducer.client(address, (int) TIMEOUT.toMillis()),
-                address.toString(), keyPrefix, historySize, historyMaxBytes, TIMEOUT, Thread::new);
-        nodes.add(node);
-        return node;
+        return NODES.node(keyPrefix, historySize, historyMaxBytes);
     }
 
     private RedisTransport node() {
         return node(prefix, 10_000, Long.MAX_VALUE);
-    }
-
-    @Override
-    void close() {
-        super.close();
-        nodes.forEach(Transport::close);
     }
 
     @Test

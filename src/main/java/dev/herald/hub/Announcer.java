@@ -1,0 +1,163 @@
+package dev.herald.hub;
+
+import dev.herald.transport.Roster;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes subscription events ({@code herald.subscriptions}) through the {@link Roster}, on a thread of its own, in
+ * the order subscriptions start and end: never on the thread that subscribes or ends a stream (a request's, or a
+ * writer's), which a slow Redis must not hold. What waits is one entry per subscriber, and a subscription that ends
+ * before its start was announced is never announced at all: so however fast clients come and go, what waits is bounded
+ * by the subscribers connected, and by those whose end is still to be announced. An event the roster cannot take now
+ * (Redis away, the history full) is tried again until it is taken or the hub stops. The same thread keeps this server
+ * alive on the roster, once a second.
+ */
+final class Announcer {
+
+    private static final Logger LOG = Logger.getLogger(Announcer.class.getName());
+    static final Duration ROUND = Duration.ofSeconds(1);
+    private static final Duration RETRY = Duration.ofMillis(250);
+
+    private final Roster roster;
+    private final Consumer<Consumer<Subscriber>> everyone;
+    /** Subscriber → whether its subscriptions are to be announced as started (true) or ended (false). */
+    private final LinkedHashMap<Subscriber, Boolean> waiting = new LinkedHashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+    // Touched by the announcing thread only.
+    private long nextRound = System.nanoTime();
+    private boolean failing;
+
+    /** @param everyone visits this server's subscribers, to announce them again when the roster lost them */
+    Announcer(Roster roster, Consumer<Consumer<Subscriber>> everyone) {
+        this.roster = roster;
+        this.everyone = everyone;
+    }
+
+    synchronized void start(ThreadFactory threads) {
+        running = true;
+        thread = threads.newThread(this::run);
+        thread.setName("herald-presence");
+        thread.start();
+    }
+
+    void started(Subscriber subscriber) {
+        synchronized (waiting) {
+            waiting.put(subscriber, true);
+            waiting.notifyAll();
+        }
+    }
+
+    void ended(Subscriber subscriber) {
+        synchronized (waiting) {
+            if (Boolean.TRUE.equals(waiting.get(subscriber))) {
+                waiting.remove(subscriber);
+            } else {
+                waiting.put(subscriber, false);
+                waiting.notifyAll();
+            }
+        }
+    }
+
+    /** How many subscribers wait for their events to be published. */
+    int waiting() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /** Stops announcing, and leaves the roster: what was not announced yet is the others' to end. */
+    synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        roster.leave();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                roundIfDue();
+                Map.Entry<Subscriber, Boolean> next = next();
+                if (next != null) {
+                    announce(next.getKey(), next.getValue());
+                }
+            }
+        } catch (InterruptedException e) {
+            // Stopped.
+        }
+    }
+
+    private Map.Entry<Subscriber, Boolean> next() throws InterruptedException {
+        synchronized (waiting) {
+            long untilRound = nextRound - System.nanoTime();
+            if (waiting.isEmpty() && untilRound > 0) {
+                TimeUnit.NANOSECONDS.timedWait(waiting, untilRound);
+            }
+            Iterator<Map.Entry<Subscriber, Boolean>> first = waiting.entrySet().iterator();
+            if (!first.hasNext()) {
+                return null;
+            }
+            Map.Entry<Subscriber, Boolean> head = first.next();
+            Map.Entry<Subscriber, Boolean> next = Map.entry(head.getKey(), head.getValue());
+            first.remove();
+            return next;
+        }
+    }
+
+    private void announce(Subscriber subscriber, boolean active) throws InterruptedException {
+        for (Presence.Event event : Presence.events(subscriber, active)) {
+            while (running && !published(event)) {
+                Thread.sleep(RETRY.toMillis());
+                roundIfDue();
+            }
+        }
+    }
+
+    private boolean published(Presence.Event event) {
+        try {
+            roster.announce(event);
+            failing = false;
+            return true;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warning(() -> "Subscription events wait: " + e.getMessage() + ". Trying again every "
+                        + RETRY.toMillis() + " ms; subscriptions go on meanwhile.");
+            }
+            failing = true;
+            return false;
+        }
+    }
+
+    private void roundIfDue() {
+        if (nextRound - System.nanoTime() > 0) {
+            return;
+        }
+        nextRound = System.nanoTime() + ROUND.toNanos();
+        try {
+            if (roster.maintain()) {
+                everyone.accept(subscriber -> {
+                    synchronized (waiting) {
+                        waiting.putIfAbsent(subscriber, true);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Keeping the roster of subscriptions failed; trying again in a second", e);
+        }
+    }
+}
