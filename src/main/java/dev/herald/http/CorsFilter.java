@@ -34,7 +34,9 @@ public class CorsFilter extends HttpFilter {
                 response.setHeader("Access-Control-Allow-Credentials", "true");
             }
             if ("OPTIONS".equals(request.getMethod())) {
-                response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+                // The hub takes publications too; the subscriptions API answers GET only.
+                response.setHeader("Access-Control-Allow-Methods",
+                        MercureServlet.PATH.equals(request.getServletPath()) ? "GET, POST" : "GET");
                 response.setHeader("Access-Control-Allow-Headers",
                         "Authorization, Content-Type, Last-Event-ID, Cache-Control");
                 response.setHeader("Access-Control-Max-Age", "600");

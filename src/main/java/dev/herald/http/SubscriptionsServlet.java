@@ -13,6 +13,7 @@ import dev.herald.security.Tokens;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
@@ -24,6 +25,7 @@ import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Mercure's subscriptions API, on with {@code herald.subscriptions}: {@code GET /.well-known/mercure/subscriptions},
@@ -38,6 +40,7 @@ import java.util.Map;
 @WebServlet(urlPatterns = {Presence.PATH, Presence.PATH + "/*"})
 public class SubscriptionsServlet extends HttpServlet {
 
+    private static final Logger LOG = Logger.getLogger(SubscriptionsServlet.class.getName());
     private static final String FORM = Presence.PATH + "[/{selector}[/{subscriber}]], each part percent-encoded";
 
     @Inject
@@ -121,7 +124,7 @@ public class SubscriptionsServlet extends HttpServlet {
         response.setContentType("application/ld+json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "private, no-store");
-        response.setHeader("Vary", "Cookie, Authorization");
+        response.addHeader("Vary", "Cookie, Authorization");
         response.getWriter().write(answer.build().toString());
     }
 
@@ -140,23 +143,44 @@ public class SubscriptionsServlet extends HttpServlet {
 
     /** The active subscriptions asked for that the token may see, at most {@code herald.subscriptions.max-listed}. */
     private Listing list(SubscriptionsQuery asked, List<TopicSelector> allowed) {
+        String url = asked.url();
+        if (asked.subscriber() != null) {
+            // One subscription, whose id is the URL: the token's selectors were found to match it.
+            JsonObject one = parsed(url, hub.subscription(url));
+            return new Listing(one == null ? List.of() : List.of(one), false);
+        }
         int most = config.subscriptionsMaxListed();
         Map<String, JsonObject> found = new LinkedHashMap<>();
         boolean[] truncated = {false};
-        String url = asked.url();
-        String prefix = asked.subscriber() != null ? url : url + "/";
-        hub.forEachSubscription(prefix, (id, description) -> {
-            if (asked.subscriber() != null && !id.equals(url)
-                    || allowed.stream().noneMatch(mine -> mine.matches(id)) || found.containsKey(id)) {
+        hub.forEachSubscription(url + "/", (id, description) -> {
+            if (found.containsKey(id) || allowed.stream().noneMatch(mine -> mine.matches(id))) {
+                return true;
+            }
+            JsonObject subscription = parsed(id, description);
+            if (subscription == null) {
                 return true;
             }
             if (found.size() == most) {
                 truncated[0] = true;
                 return false;
             }
-            found.put(id, Json.createReader(new StringReader(description)).readObject());
+            found.put(id, subscription);
             return true;
         });
         return new Listing(List.copyOf(found.values()), truncated[0]);
+    }
+
+    /** The description as JSON; {@code null} when there is none, or something other than Herald wrote it (logged). */
+    private static JsonObject parsed(String id, String description) {
+        if (description == null) {
+            return null;
+        }
+        try {
+            return Json.createReader(new StringReader(description)).readObject();
+        } catch (JsonException e) {
+            LOG.warning(() -> "The subscription " + id + " is recorded with a description that is not a JSON object ("
+                    + e.getMessage() + "); left out of the list. Does something other than Herald write to Redis?");
+            return null;
+        }
     }
 }

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
  * Publishes subscription events ({@code herald.subscriptions}) through the {@link Roster}, on a thread of its own, in
  * the order subscriptions start and end: never on the thread that subscribes or ends a stream (a request's, or a
  * writer's), which a slow Redis must not hold. What waits is one entry per subscriber, and a subscription that ends
- * before its start was announced is never announced at all: so however fast clients come and go, what waits is bounded
- * by the subscribers connected, and by those whose end is still to be announced. An event the roster cannot take now
+ * before its start was published is never published at all: so however fast clients come and go, what waits is bounded
+ * by the subscribers connected, and by those whose end is still to be published. An event the roster cannot take now
  * (Redis away, the history full) is tried again until it is taken or the hub stops. The same thread keeps this server
- * alive on the roster, once a second.
+ * alive on the roster, once a second, also between the events of a long queue.
  */
 final class Announcer {
 
@@ -28,8 +28,16 @@ final class Announcer {
 
     private final Roster roster;
     private final Consumer<Consumer<Subscriber>> everyone;
-    /** Subscriber → whether its subscriptions are to be announced as started (true) or ended (false). */
-    private final LinkedHashMap<Subscriber, Boolean> waiting = new LinkedHashMap<>();
+    /** What is to be published for a subscriber. */
+    private enum Change {
+        /** Its start, never published yet. */
+        START,
+        /** Its start again: published before, and maybe ended by a server that took this one for dead. */
+        RESTART,
+        END
+    }
+
+    private final LinkedHashMap<Subscriber, Change> waiting = new LinkedHashMap<>();
     private volatile boolean running;
     private Thread thread;
     // Touched by the announcing thread only.
@@ -51,17 +59,17 @@ final class Announcer {
 
     void started(Subscriber subscriber) {
         synchronized (waiting) {
-            waiting.put(subscriber, true);
+            waiting.put(subscriber, Change.START);
             waiting.notifyAll();
         }
     }
 
     void ended(Subscriber subscriber) {
         synchronized (waiting) {
-            if (Boolean.TRUE.equals(waiting.get(subscriber))) {
+            if (waiting.get(subscriber) == Change.START) {
                 waiting.remove(subscriber);
             } else {
-                waiting.put(subscriber, false);
+                waiting.put(subscriber, Change.END);
                 waiting.notifyAll();
             }
         }
@@ -74,9 +82,13 @@ final class Announcer {
         }
     }
 
-    /** Stops announcing, and leaves the roster: what was not announced yet is the others' to end. */
+    /**
+     * Stops announcing, and leaves the roster: what was not published yet is the others' to end. The roster refuses to
+     * take this server back once it left, should the thread still be inside a round.
+     */
     synchronized void stop() {
         running = false;
+        roster.leave();
         if (thread != null) {
             thread.interrupt();
             try {
@@ -85,16 +97,15 @@ final class Announcer {
                 Thread.currentThread().interrupt();
             }
         }
-        roster.leave();
     }
 
     private void run() {
         try {
             while (running) {
                 roundIfDue();
-                Map.Entry<Subscriber, Boolean> next = next();
+                Map.Entry<Subscriber, Change> next = next();
                 if (next != null) {
-                    announce(next.getKey(), next.getValue());
+                    announce(next.getKey(), next.getValue() != Change.END);
                 }
             }
         } catch (InterruptedException e) {
@@ -102,18 +113,18 @@ final class Announcer {
         }
     }
 
-    private Map.Entry<Subscriber, Boolean> next() throws InterruptedException {
+    private Map.Entry<Subscriber, Change> next() throws InterruptedException {
         synchronized (waiting) {
             long untilRound = nextRound - System.nanoTime();
             if (waiting.isEmpty() && untilRound > 0) {
                 TimeUnit.NANOSECONDS.timedWait(waiting, untilRound);
             }
-            Iterator<Map.Entry<Subscriber, Boolean>> first = waiting.entrySet().iterator();
+            Iterator<Map.Entry<Subscriber, Change>> first = waiting.entrySet().iterator();
             if (!first.hasNext()) {
                 return null;
             }
-            Map.Entry<Subscriber, Boolean> head = first.next();
-            Map.Entry<Subscriber, Boolean> next = Map.entry(head.getKey(), head.getValue());
+            Map.Entry<Subscriber, Change> head = first.next();
+            Map.Entry<Subscriber, Change> next = Map.entry(head.getKey(), head.getValue());
             first.remove();
             return next;
         }
@@ -125,6 +136,7 @@ final class Announcer {
                 Thread.sleep(RETRY.toMillis());
                 roundIfDue();
             }
+            roundIfDue();
         }
     }
 
@@ -152,7 +164,7 @@ final class Announcer {
             if (roster.maintain()) {
                 everyone.accept(subscriber -> {
                     synchronized (waiting) {
-                        waiting.putIfAbsent(subscriber, true);
+                        waiting.putIfAbsent(subscriber, Change.RESTART);
                     }
                 });
             }

@@ -179,6 +179,15 @@ public class Hub {
         transport.roster().forEach(prefix, visitor);
     }
 
+    /**
+     * The JSON-LD description of the active subscription with this id, or {@code null}.
+     *
+     * @throws HubUnavailableException when Redis cannot be read now
+     */
+    public String subscription(String id) {
+        return transport.roster().description(id);
+    }
+
     /** What {@link #subscribe} would answer for the {@code Last-Event-ID} header, without subscribing. */
     public String lastEventIdFor(List<TopicSelector> privateTopics) {
         return transport.head(privateTopics).lastEventId();

@@ -44,6 +44,11 @@ final class LocalRoster implements Roster {
     }
 
     @Override
+    public String description(String subscription) {
+        return active.get(subscription);
+    }
+
+    @Override
     public void forEach(String prefix, BiPredicate<String, String> visitor) {
         for (Map.Entry<String, String> entry : active.tailMap(prefix).entrySet()) {
             if (!entry.getKey().startsWith(prefix) || !visitor.test(entry.getKey(), entry.getValue())) {

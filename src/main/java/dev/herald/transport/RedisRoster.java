@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -36,9 +37,18 @@ final class RedisRoster implements Roster {
     private static final Logger LOG = Logger.getLogger(RedisRoster.class.getName());
     static final Duration NODE_LEASE = Duration.ofSeconds(3);
     private static final Duration REAP_LEASE = Duration.ofSeconds(10);
-    /** How many subscriptions of dead nodes a node ends in a round, so that the announcing thread goes on announcing. */
-    static final int ENDS_PER_ROUND = 1_000;
+    /**
+     * How long a round may spend ending dead nodes' subscriptions, so that the announcing thread goes on announcing and
+     * renewing this node's lease; the rest is ended in the next rounds.
+     */
+    static final Duration ENDING_PER_ROUND = Duration.ofMillis(300);
     private static final int SCAN_COUNT = 200;
+    /** Forgets a node once it is without a lease and its hash is empty, as one step: it may have come back meanwhile. */
+    private static final String FORGET = """
+            if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('HLEN', KEYS[2]) == 0 then
+                return redis.call('SREM', KEYS[1], ARGV[1])
+            end
+            return 0""";
     /** How many subscription lists a node reads from Redis at once: each one scans the hashes of every node. */
     private static final int LISTINGS_AT_ONCE = 2;
     private static final long NOT_DEAD = -3;
@@ -53,7 +63,9 @@ final class RedisRoster implements Roster {
     private Set<String> leaseless = Set.of();
     private final Map<String, Lease> endingLeases = new HashMap<>();
     private boolean registered;
+    private boolean takenForDead;
     private boolean unreachable;
+    private volatile boolean left;
 
     RedisRoster(RedisTransport transport, UnifiedJedis redis, String prefix) {
         this.transport = transport;
@@ -70,19 +82,39 @@ final class RedisRoster implements Roster {
     }
 
     @Override
+    public String description(String subscription) {
+        return listing(() -> {
+            for (String listed : redis.smembers(nodes)) {
+                String description = redis.hget(hash(listed), subscription);
+                if (description != null) {
+                    return description;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void forEach(String prefix, BiPredicate<String, String> visitor) {
+        ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
+        listing(() -> {
+            for (String listed : redis.smembers(nodes)) {
+                if (!scan(hash(listed), params, visitor)) {
+                    break;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Reads the roster for the API: a few at once, each within {@code herald.redis.timeout}. */
+    private <T> T listing(Supplier<T> read) {
         if (!listings.tryAcquire()) {
             throw new HubUnavailableException("This server is reading as many subscription lists from Redis as it"
                     + " reads at once (" + LISTINGS_AT_ONCE + "): ask again in a second");
         }
         try {
-            ScanParams params = new ScanParams().match(glob(prefix) + "*").count(SCAN_COUNT);
-            for (String listed : redis.smembers(nodes)) {
-                // A node without its lease is dead, or taken for it: its subscriptions are ending.
-                if (redis.exists(lease(listed)) && !scan(hash(listed), params, visitor)) {
-                    return;
-                }
-            }
+            return read.get();
         } catch (JedisException e) {
             throw new HubUnavailableException("Redis did not answer in time (" + e.getMessage() + "): ask again in"
                     + " a second", e);
@@ -108,15 +140,11 @@ final class RedisRoster implements Roster {
 
     @Override
     public boolean maintain() {
-        boolean takenForDead;
         try {
-            redis.sadd(nodes, node);
-            boolean leaseWasGone = redis.setGet(lease(node), node, SetParams.setParams().px(NODE_LEASE.toMillis()))
-                    == null;
-            takenForDead = leaseWasGone && registered;
-            registered = true;
-            endTheDeadsSubscriptions();
-        } catch (JedisException | HubUnavailableException e) {
+            if (!register()) {
+                return false;
+            }
+        } catch (JedisException e) {
             if (!unreachable) {
                 LOG.warning(() -> "Redis does not answer (" + e.getMessage() + "): this node's subscriptions are not"
                         + " kept alive in the cluster's roster; if it lasts longer than " + NODE_LEASE.toSeconds()
@@ -126,11 +154,36 @@ final class RedisRoster implements Roster {
             return false;
         }
         unreachable = false;
-        if (takenForDead) {
-            LOG.warning("This node's lease in Redis ran out (Redis was away or slow for longer than "
-                    + NODE_LEASE.toSeconds() + " s): announcing its subscriptions again.");
+        try {
+            endTheDeadsSubscriptions();
+        } catch (JedisException | HubUnavailableException e) {
+            LOG.fine(() -> "Ending dead nodes' subscriptions stopped (" + e.getMessage() + "); going on next round");
         }
-        return takenForDead;
+        if (!takenForDead) {
+            return false;
+        }
+        takenForDead = false;
+        LOG.warning("This node's lease in Redis had run out (Redis was away or slow for longer than "
+                + NODE_LEASE.toSeconds() + " s): announcing its subscriptions again.");
+        return true;
+    }
+
+    /**
+     * Lists this node and takes or renews its lease; remembers when the lease had run out, until {@link #maintain}
+     * said so. Nothing once the node left.
+     *
+     * @return false when it left
+     */
+    private synchronized boolean register() {
+        if (left) {
+            return false;
+        }
+        redis.sadd(nodes, node);
+        boolean leaseWasGone = redis.setGet(lease(node), node, SetParams.setParams().px(NODE_LEASE.toMillis()))
+                == null;
+        takenForDead |= leaseWasGone && registered;
+        registered = true;
+        return true;
     }
 
     private void endTheDeadsSubscriptions() {
@@ -144,20 +197,19 @@ final class RedisRoster implements Roster {
         dead.retainAll(leaseless);
         leaseless = withoutLease;
         endingLeases.keySet().retainAll(dead);
-        int budget = ENDS_PER_ROUND;
+        long deadline = System.nanoTime() + ENDING_PER_ROUND.toNanos();
         for (String gone : dead) {
-            budget = endSubscriptionsOf(gone, budget);
-            if (budget == 0) {
+            if (!endSubscriptionsOf(gone, deadline)) {
                 return;
             }
         }
     }
 
-    /** @return what is left of the budget */
-    private int endSubscriptionsOf(String dead, int budget) {
+    /** @return false when the round's time for it is up, or this node left */
+    private boolean endSubscriptionsOf(String dead, long deadline) {
         Lease ending = endingLeases.computeIfAbsent(dead, gone -> new RedisLease(redis, prefix + ":lease:reap:" + gone));
         if (!ending.acquire(REAP_LEASE)) {
-            return budget; // another node is ending them
+            return true; // another node is ending them
         }
         String hash = hash(dead);
         ScanParams params = new ScanParams().count(SCAN_COUNT);
@@ -165,22 +217,20 @@ final class RedisRoster implements Roster {
         do {
             ScanResult<Map.Entry<String, String>> page = redis.hscan(hash, cursor, params);
             for (Map.Entry<String, String> subscription : page.getResult()) {
-                if (budget == 0) {
-                    return 0;
+                if (left || System.nanoTime() - deadline > 0) {
+                    return false;
                 }
-                budget--;
                 if (end(dead, subscription.getKey(), subscription.getValue()) == NOT_DEAD) {
                     leaseless.remove(dead);
-                    return budget;
+                    return true;
                 }
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        if (redis.hlen(hash) == 0) {
-            redis.srem(nodes, dead);
+        if (Long.valueOf(1).equals(redis.eval(FORGET, List.of(nodes, hash, lease(dead)), List.of(dead)))) {
             LOG.info(() -> "Ended the subscriptions of the node " + dead + ", which died");
         }
-        return budget;
+        return true;
     }
 
     private long end(String dead, String subscription, String description) {
@@ -196,9 +246,10 @@ final class RedisRoster implements Roster {
         return transport.append(ended, List.of(hash(dead), lease(dead)), List.of(subscription, "", "reaper"));
     }
 
-    /** Gives the lease up, so that the other nodes end this one's subscriptions within two rounds. */
+    /** Gives the lease up for good, so that the other nodes end this one's subscriptions within two rounds. */
     @Override
-    public void leave() {
+    public synchronized void leave() {
+        left = true;
         try {
             redis.del(lease(node));
         } catch (JedisException e) {

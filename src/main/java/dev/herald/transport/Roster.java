@@ -16,11 +16,19 @@ public interface Roster {
      * roster already says so: the event was sent before (a retry), or the subscription was ended by another node,
      * which took this one for dead.
      *
-     * @return whether the event was published
+     * @return whether this call published the event (false: nothing to publish, or an earlier try that seemed to
+     *         fail had published it)
      * @throws dev.herald.hub.HubOverloadedException  when updates are appended faster than they are handed on
      * @throws dev.herald.hub.HubUnavailableException when the roster cannot be reached in time
      */
     boolean announce(Presence.Event event);
+
+    /**
+     * The description of the active subscription with this id, or {@code null}.
+     *
+     * @throws dev.herald.hub.HubUnavailableException when the roster cannot be read now
+     */
+    String description(String subscription);
 
     /**
      * Visits the active subscriptions of the whole hub whose id starts with {@code prefix}, in no set order, with their

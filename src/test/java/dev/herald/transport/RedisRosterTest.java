@@ -108,6 +108,44 @@ class RedisRosterTest extends RosterContract {
         assertEquals(0, ends(transport));
     }
 
+    /** The hashes say what is active: a node without its lease may be back in a moment, its ends unpublished. */
+    @Test
+    void aNodeBrieflyWithoutItsLeaseIsStillListed() {
+        Roster other = node().roster();
+        Subscriber alice = announcedAndCutOff(other);
+        assertEquals(List.of(Presence.id("a", alice.id())), List.copyOf(listed(other, Presence.PATH + "/").keySet()));
+        assertEquals(Presence.events(alice, true).get(0).description(), other.description(Presence.id("a",
+                alice.id())));
+    }
+
+    /** Ending a dead node's subscriptions may fail; this node's learning that it had been taken for dead may not. */
+    @Test
+    void beingTakenForDeadIsReportedEvenWhenEndingOthersFails() {
+        redis.command("SADD", prefix + ":nodes", "broken");
+        redis.command("SET", prefix + ":presence:broken", "not a hash");
+        roster.maintain();
+        Subscriber alice = subscriber("a");
+        roster.announce(Presence.events(alice, true).get(0));
+        redis.command("DEL", redis.command("KEYS", prefix + ":lease:node:*"));
+        assertTrue(roster.maintain(), "the ending of 'broken' fails, yet this node learns its lease had run out");
+        assertFalse(roster.maintain(), "once");
+    }
+
+    /** One subscription is looked up in each node's hash, not found by scanning them. */
+    @Test
+    void oneSubscriptionIsLookedUpWithoutAScan() {
+        for (int i = 0; i < 500; i++) {
+            roster.announce(Presence.events(subscriber("t" + i), true).get(0));
+        }
+        Subscriber alice = subscriber("a");
+        Presence.Event started = Presence.events(alice, true).get(0);
+        roster.announce(started);
+        redis.command("CONFIG", "RESETSTAT");
+        assertEquals(started.description(), roster.description(started.subscription()));
+        assertEquals(null, roster.description(Presence.id("a", "urn:uuid:nobody")));
+        assertFalse(redis.command("INFO", "commandstats").contains("cmdstat_hscan"));
+    }
+
     /** A node that stops cleanly gives its lease up: the others end its subscriptions within two rounds. */
     @Test
     void aNodeThatLeavesHasItsSubscriptionsEndedAtOnce() throws Exception {

@@ -2,6 +2,7 @@ package dev.herald.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.hub.Presence;
@@ -65,6 +66,9 @@ abstract class RosterContract {
         assertFalse(roster.announce(Presence.events(alice, false).get(1)), "ended already: nothing published");
         awaitEvents(4);
         assertFalse(listed(Presence.PATH + "/").containsKey(aliceLeftChat.subscription()));
+        assertNull(roster.description(aliceLeftChat.subscription()));
+        Presence.Event aliceReads = Presence.events(alice, true).get(0);
+        assertEquals(aliceReads.description(), roster.description(aliceReads.subscription()));
         assertEquals(2, listed(Presence.PATH + "/").size());
     }
 
