@@ -16,7 +16,9 @@ import java.util.function.Function;
  *
  * @param counterPeriod   how often the counter ticks
  * @param retry           the reconnection delay suggested to clients in each stream's {@code retry:} field
- * @param heartbeat       how often every stream gets a {@code :} comment, which also finds clients that went away
+ * @param heartbeat       how often every stream gets a {@code :} comment, which keeps proxies from closing it
+ * @param idleProbe       how long a stream may be silent before it gets a {@code :} comment, which finds a client that
+ *                        went away within about three of these; zero for none (heartbeats only)
  * @param historySize     how many events the counter and the hub each keep for clients that reconnect
  * @param publisherKey    the key that verifies publishers' JWTs: the secret for HS256, a PEM public key otherwise
  * @param subscriberKey   the key that verifies subscribers' JWTs; the publisher key when neither it nor a subscriber
@@ -46,7 +48,8 @@ import java.util.function.Function;
  * @param subscriptions   whether Mercure's subscription events are published and its subscriptions API answers
  * @param subscriptionsMaxListed the most subscriptions one answer of the subscriptions API lists
  */
-public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, int historySize,
+public record HeraldConfig(Duration counterPeriod, Duration retry, Duration heartbeat, Duration idleProbe,
+                           int historySize,
                            Optional<String> publisherKey, Optional<String> subscriberKey, String algorithm,
                            boolean anonymous, Duration writeTimeout, int publishMaxBytes, int queueSize,
                            List<String> corsOrigins, long historyMaxBytes, List<String> publishOrigins,
@@ -59,6 +62,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     public static final String COUNTER_PERIOD = "herald.counter.period";
     public static final String RETRY = "herald.retry";
     public static final String HEARTBEAT = "herald.heartbeat";
+    public static final String IDLE_PROBE = "herald.idle-probe";
     public static final String HISTORY_SIZE = "herald.history.size";
     public static final String PUBLISHER_KEY = "herald.jwt.publisher.key";
     public static final String SUBSCRIBER_KEY = "herald.jwt.subscriber.key";
@@ -106,6 +110,9 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
         requireDuration(COUNTER_PERIOD, counterPeriod);
         requireDuration(RETRY, retry);
         requireDuration(HEARTBEAT, heartbeat);
+        if (!idleProbe.isZero()) {
+            requireDuration(IDLE_PROBE, idleProbe);
+        }
         requireDuration(WRITE_TIMEOUT, writeTimeout);
         requireDuration(PUBLISH_READ_TIMEOUT, publishReadTimeout);
         requireDuration(REDIS_TIMEOUT, redisTimeout);
@@ -166,6 +173,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
                 duration(set, COUNTER_PERIOD, "1s"),
                 duration(set, RETRY, "3s"),
                 duration(set, HEARTBEAT, "15s"),
+                duration(set, IDLE_PROBE, "1s"),
                 integer(set, HISTORY_SIZE, 10_000),
                 set.apply(PUBLISHER_KEY),
                 set.apply(SUBSCRIBER_KEY),
@@ -225,6 +233,7 @@ public record HeraldConfig(Duration counterPeriod, Duration retry, Duration hear
     @Override
     public String toString() {
         return COUNTER_PERIOD + "=" + counterPeriod + ", " + RETRY + "=" + retry + ", " + HEARTBEAT + "=" + heartbeat
+                + ", " + IDLE_PROBE + "=" + idleProbe
                 + ", " + HISTORY_SIZE + "=" + historySize + ", " + HISTORY_MAX_BYTES + "=" + historyMaxBytes
                 + ", " + PUBLISHER_KEY + "=" + (publisherKey.isPresent() ? "(set)" : "(none)")
                 + ", " + SUBSCRIBER_KEY + "=" + (subscriberKey.isEmpty() ? "(none)"

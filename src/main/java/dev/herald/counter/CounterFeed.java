@@ -80,6 +80,11 @@ final class CounterFeed implements EventSink {
     }
 
     @Override
+    public long silentNanos() {
+        return 0;
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }

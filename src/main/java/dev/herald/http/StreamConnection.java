@@ -48,6 +48,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     // Set by end(): no frame is taken any more, and the stream closes as soon as the queue is written.
     private volatile boolean ending;
     private volatile long stalledSince;
+    private volatile long lastWritten = System.nanoTime();
     private int batchEvents; // in the batch nextBatch() took last; only the DRAINING owner touches it
     // null until start(), CLOSED once close() has run: whichever of the two comes second runs the subscriber's clean-up.
     private final AtomicReference<Runnable> onClose = new AtomicReference<>();
@@ -85,6 +86,11 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
     @Override
     public int queued() {
         return Math.min(queued.get(), capacity);
+    }
+
+    @Override
+    public long silentNanos() {
+        return System.nanoTime() - lastWritten;
     }
 
     @Override
@@ -192,6 +198,7 @@ final class StreamConnection implements EventSink, WriteListener, AsyncListener 
                     continue;
                 }
                 out.write(batch);
+                lastWritten = System.nanoTime();
                 metrics.wrote(batchEvents, batch.length);
                 if (out.isReady()) {
                     out.flush();

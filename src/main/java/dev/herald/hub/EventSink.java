@@ -25,6 +25,9 @@ public interface EventSink {
     /** How long, in nanoseconds, the sink's socket has refused to take more bytes; 0 when it is keeping up. */
     long stalledNanos();
 
+    /** How long, in nanoseconds, since the sink last wrote to its socket (or opened); 0 for a sink without one. */
+    long silentNanos();
+
     boolean isClosed();
 
     /** Ends the stream. Safe to call more than once, from any thread. */

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -99,8 +100,8 @@ public class Hub {
             announcer.start(threads);
         }
         tasks.add(Periodic.every(executor, config.heartbeat(), "Hub heartbeat", this::heartbeat));
-        Duration stallCheck = config.writeTimeout().dividedBy(4);
-        Duration sweep = stallCheck.compareTo(SWEEP_PERIOD) < 0 ? stallCheck : SWEEP_PERIOD;
+        Duration sweep = shortest(config.writeTimeout().dividedBy(4), SWEEP_PERIOD,
+                config.idleProbe().isZero() ? SWEEP_PERIOD : config.idleProbe());
         tasks.add(Periodic.every(executor, sweep.isZero() ? Duration.ofMillis(1) : sweep, "Hub sweep", this::sweep));
     }
 
@@ -263,9 +264,18 @@ public class Hub {
         subscriptions.forEach(subscriber -> subscriber.send(SseFrame.HEARTBEAT));
     }
 
-    /** Also sums up the subscribers' queues for the metrics, since it visits every subscriber anyway. */
+    private static Duration shortest(Duration... durations) {
+        return Arrays.stream(durations).min(Duration::compareTo).orElseThrow();
+    }
+
+    /**
+     * Also probes the streams that were silent for {@code herald.idle-probe}, so that a client that went away is let
+     * go within a few seconds rather than at the next heartbeat; and sums up the subscribers' queues for the metrics,
+     * since it visits every subscriber anyway.
+     */
     void sweep() {
         long stallLimit = config.writeTimeout().toNanos();
+        long probeAfter = config.idleProbe().toNanos();
         var now = clock.instant();
         long[] queued = new long[2]; // all together, the fullest
         subscriptions.forEach(subscriber -> {
@@ -278,6 +288,9 @@ public class Hub {
                 return;
             }
             int frames = subscriber.sink().queued();
+            if (probeAfter > 0 && frames == 0 && subscriber.sink().silentNanos() >= probeAfter) {
+                subscriber.send(SseFrame.PROBE);
+            }
             queued[0] += frames;
             queued[1] = Math.max(queued[1], frames);
         });

@@ -10,6 +10,11 @@ import java.nio.charset.StandardCharsets;
 public final class SseFrame {
 
     public static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    /**
+     * What a silent stream gets, to find out whether its client is still there: the smallest comment. Writing to a
+     * socket whose client left makes its kernel answer with a reset, and the write after that fails.
+     */
+    public static final byte[] PROBE = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
     private SseFrame() {
     }

@@ -20,6 +20,7 @@ class HeraldConfigTest {
         assertEquals(Duration.ofSeconds(1), config.counterPeriod());
         assertEquals(Duration.ofSeconds(3), config.retry());
         assertEquals(Duration.ofSeconds(15), config.heartbeat());
+        assertEquals(Duration.ofSeconds(1), config.idleProbe());
         assertEquals(10_000, config.historySize());
         assertEquals("HS256", config.algorithm());
         assertEquals(false, config.anonymous());
@@ -168,6 +169,8 @@ class HeraldConfigTest {
                 "herald.publish.read-timeout = PT0.0001S is too short; at least 1 ms");
         assertMessage(HeraldConfig.COUNTER_PERIOD, "PT-1S", "herald.counter.period = PT-1S is too short");
         assertMessage(HeraldConfig.HEARTBEAT, "0", "herald.heartbeat = PT0S is too short");
+        assertMessage(HeraldConfig.IDLE_PROBE, "PT-1S", "herald.idle-probe = PT-1S is too short");
+        assertEquals(Duration.ZERO, from(Map.of(HeraldConfig.IDLE_PROBE, "0")).idleProbe(), "0 turns it off");
     }
 
     @Test

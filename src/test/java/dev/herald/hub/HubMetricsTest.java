@@ -152,6 +152,11 @@ class HubMetricsTest {
         }
 
         @Override
+        public long silentNanos() {
+            return Duration.ofHours(1).toNanos();
+        }
+
+        @Override
         public boolean isClosed() {
             return closed;
         }

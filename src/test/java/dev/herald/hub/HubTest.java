@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.config.HeraldConfig;
 import dev.herald.testing.RecordingSink;
 import dev.herald.testing.TestConfig;
 import dev.herald.transport.LocalTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -58,6 +60,25 @@ class HubTest {
         }
         assertEquals(periodic, scheduler.getQueue().size(), "1,000 subscriptions with an exp left timers behind");
         assertEquals(0, hub.subscribers());
+    }
+
+    @Test
+    void aStreamSilentForTheIdleProbeIsProbedAndNoOtherIs() {
+        RecordingSink silent = subscribe(null);
+        RecordingSink talking = subscribe(null);
+        silent.silentFor(Duration.ofSeconds(1));
+        talking.silentFor(Duration.ofMillis(999));
+        hub.sweep();
+        assertEquals(":\n\n", silent.text());
+        assertEquals("", talking.text());
+
+        Hub withoutProbes = new Hub(TestConfig.of(HeraldConfig.IDLE_PROBE, "0"), transport,
+                new SimpleMeterRegistry());
+        RecordingSink unprobed = new RecordingSink();
+        withoutProbes.subscribe(new Subscriber(List.of(TopicSelector.of("t")), List.of(), null, unprobed), null);
+        unprobed.silentFor(Duration.ofHours(1));
+        withoutProbes.sweep();
+        assertEquals("", unprobed.text());
     }
 
     @Test

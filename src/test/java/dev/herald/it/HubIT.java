@@ -288,6 +288,35 @@ class HubIT extends HubITSupport {
         }
     }
 
+    /**
+     * Found by the idle probe (herald.idle-probe, 1 s), not by the heartbeat (5 s here, 15 s by default): clients that
+     * closed their sockets, half of them with a reset, are let go within 5 s.
+     */
+    @Test
+    void subscribersThatLeaveAreLetGoWithinFiveSeconds() throws Exception {
+        String topic = "leaving-" + System.nanoTime();
+        int before = hubSubscribers();
+        List<Socket> leaving = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            leaving.add(rawSubscriber(topic));
+        }
+        for (Socket socket : leaving) {
+            awaitOpening(socket.getInputStream());
+        }
+        // Quiet for longer than a probe, so that the departure falls between two of them.
+        Thread.sleep(1_500);
+        long left = System.nanoTime();
+        for (int i = 0; i < leaving.size(); i++) {
+            if (i % 2 == 0) {
+                leaving.get(i).setSoLinger(true, 0);
+            }
+            leaving.get(i).close();
+        }
+        awaitHubSubscribersAtMost(before, Duration.ofSeconds(5));
+        System.out.printf("%d subscribers that left were let go after %d ms%n", leaving.size(),
+                Duration.ofNanos(System.nanoTime() - left).toMillis());
+    }
+
     @Test
     void aThousandSubscribersAllGetAHundredUpdatesInOrder() throws Exception {
         String topic = "crowd-" + System.nanoTime();

@@ -22,6 +22,7 @@ public final class RecordingSink implements EventSink {
     private int received;
     private boolean holding;
     private Runnable whenDrained;
+    private volatile long silentNanos;
 
     public RecordingSink() {
         this(Integer.MAX_VALUE);
@@ -89,6 +90,16 @@ public final class RecordingSink implements EventSink {
     @Override
     public long stalledNanos() {
         return 0;
+    }
+
+    /** As long as a test says, with {@link #silentFor}; 0 until then. */
+    @Override
+    public long silentNanos() {
+        return silentNanos;
+    }
+
+    public void silentFor(Duration silence) {
+        silentNanos = silence.toNanos();
     }
 
     @Override
