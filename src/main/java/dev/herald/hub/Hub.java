@@ -100,8 +100,9 @@ public class Hub {
             announcer.start(threads);
         }
         tasks.add(Periodic.every(executor, config.heartbeat(), "Hub heartbeat", this::heartbeat));
+        // Twice per probe period: a silent stream is probed between one and one and a half periods after its last write.
         Duration sweep = shortest(config.writeTimeout().dividedBy(4), SWEEP_PERIOD,
-                config.idleProbe().isZero() ? SWEEP_PERIOD : config.idleProbe());
+                config.idleProbe().isZero() ? SWEEP_PERIOD : config.idleProbe().dividedBy(2));
         tasks.add(Periodic.every(executor, sweep.isZero() ? Duration.ofMillis(1) : sweep, "Hub sweep", this::sweep));
     }
 

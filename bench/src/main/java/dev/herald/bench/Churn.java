@@ -10,7 +10,7 @@ final class Churn implements Scenario {
 
     static final int SUBSCRIBERS = 10_000;
     static final int WAVES = 3;
-    /** How long the server may take to notice that clients went away: both systems ping every 5 s. */
+    /** How long the server may take to notice that clients went away (Herald probes silent streams every second). */
     static final int SETTLE_SECONDS = 60;
 
     @Override

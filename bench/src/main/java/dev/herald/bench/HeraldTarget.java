@@ -91,7 +91,7 @@ final class HeraldTarget implements Target {
     }
 
     private static List<String> settings() {
-        // The same keep-alive interval as Nchan's pings: it is also how soon each finds clients that went away.
+        // The same keep-alive interval as Nchan's pings; Herald finds clients that went away by its idle probe.
         return List.of("-Dherald.jwt.publisher.key=" + KEY, "-Dherald.anonymous=true",
                 "-Dherald.history.size=10000", "-Dherald.queue.size=10000", "-Dherald.heartbeat=5s");
     }
