@@ -192,9 +192,9 @@ final class Report {
         md.append("## Churn\n\n")
                 .append(Churn.WAVES).append(" waves: ").append(String.format(Locale.ROOT, "%,d", Churn.SUBSCRIBERS))
                 .append(" subscribers connect, and once all are open they all disconnect; the next wave starts when")
-                .append(" the server's own subscriber count is back where it was. Both systems ping every 5 s, which")
-                .append(" is also how soon they can notice a client that left. Memory is compared before the first")
-                .append(" wave and after the last.\n\n");
+                .append(" the server's own subscriber count is back where it was. nginx sees a closed socket at once;")
+                .append(" Herald learns of it by writing: it probes streams silent for a second (herald.idle-probe).")
+                .append(" Memory is compared before the first wave and after the last.\n\n");
         header("");
         row("slowest wave to be noticed", r -> r.churnSettleSeconds < 0 ? NONE : r.churnSettled
                 ? String.format(Locale.ROOT, "%.1f s", r.churnSettleSeconds)
