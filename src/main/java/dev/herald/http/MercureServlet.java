@@ -158,8 +158,7 @@ public class MercureServlet extends HttpServlet {
         Claims claims;
         try {
             UrlEncodedForm query = query(request);
-            BearerToken token = BearerToken.find(request.getHeader("Authorization"),
-                            query.first(BearerToken.QUERY_PARAMETER), cookie(request))
+            BearerToken token = bearerToken(request, query)
                     .orElseThrow(() -> AuthorizationException.missing(
                             "Publishing needs a token: send 'Authorization: Bearer <JWT>'."));
             claims = tokens.publisher(token.value());
@@ -261,8 +260,7 @@ public class MercureServlet extends HttpServlet {
     }
 
     private Claims subscriberClaims(HttpServletRequest request, UrlEncodedForm query) {
-        Optional<BearerToken> token = BearerToken.find(request.getHeader("Authorization"),
-                query.first(BearerToken.QUERY_PARAMETER), cookie(request));
+        Optional<BearerToken> token = bearerToken(request, query);
         if (token.isPresent()) {
             return tokens.subscriber(token.get().value());
         }
@@ -273,7 +271,16 @@ public class MercureServlet extends HttpServlet {
         return Claims.ANONYMOUS;
     }
 
-    static String cookie(HttpServletRequest request) {
+    /**
+     * The request's token, from where Mercure lets a client send it: the {@code Authorization} header, else the
+     * {@code authorization} query parameter, else the {@code mercureAuthorization} cookie.
+     */
+    static Optional<BearerToken> bearerToken(HttpServletRequest request, UrlEncodedForm query) {
+        return BearerToken.find(request.getHeader("Authorization"), query.first(BearerToken.QUERY_PARAMETER),
+                cookie(request));
+    }
+
+    private static String cookie(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         return cookies == null ? null : Arrays.stream(cookies)
                 .filter(cookie -> BearerToken.COOKIE.equals(cookie.getName()))

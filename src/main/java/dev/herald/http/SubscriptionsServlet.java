@@ -130,9 +130,7 @@ public class SubscriptionsServlet extends HttpServlet {
 
     /** A token is needed: subscription events are private, so an anonymous subscriber could not see them either. */
     private Claims claims(HttpServletRequest request) {
-        BearerToken token = BearerToken.find(request.getHeader("Authorization"),
-                        MercureServlet.query(request).first(BearerToken.QUERY_PARAMETER),
-                        MercureServlet.cookie(request))
+        BearerToken token = MercureServlet.bearerToken(request, MercureServlet.query(request))
                 .orElseThrow(() -> AuthorizationException.missing("The subscriptions API needs a token whose"
                         + " mercure.subscribe matches the URL: send 'Authorization: Bearer <JWT>'."));
         return tokens.subscriber(token.value());

@@ -75,13 +75,6 @@ final class Announcer {
         }
     }
 
-    /** How many subscribers wait for their events to be published. */
-    int waiting() {
-        synchronized (waiting) {
-            return waiting.size();
-        }
-    }
-
     /**
      * Stops announcing, and leaves the roster: what was not published yet is the others' to end. The roster refuses to
      * take this server back once it left, should the thread still be inside a round.

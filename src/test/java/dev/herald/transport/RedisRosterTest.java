@@ -2,6 +2,7 @@ package dev.herald.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.config.HeraldConfig;
@@ -15,8 +16,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -144,6 +147,38 @@ class RedisRosterTest extends RosterContract {
         assertEquals(started.description(), roster.description(started.subscription()));
         assertEquals(null, roster.description(Presence.id("a", "urn:uuid:nobody")));
         assertFalse(redis.command("INFO", "commandstats").contains("cmdstat_hscan"));
+    }
+
+    /** Each list scans every node's hash, so a node reads two at once and refuses a third rather than queue it. */
+    @Test
+    void aThirdListingAtOnceIsRefusedNotQueued() throws Exception {
+        Presence.Event started = Presence.events(subscriber("a"), true).get(0);
+        roster.announce(started);
+        CountDownLatch inside = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> listing = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread reader = new Thread(() -> roster.forEach(Presence.PATH + "/", (id, description) -> {
+                inside.countDown();
+                try {
+                    return !release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }));
+            reader.start();
+            listing.add(reader);
+        }
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        HubUnavailableException refused = assertThrows(HubUnavailableException.class,
+                () -> roster.forEach(Presence.PATH + "/", (id, description) -> true));
+        assertTrue(refused.getMessage().contains("at once"), refused.getMessage());
+        assertThrows(HubUnavailableException.class, () -> roster.description(started.subscription()));
+        release.countDown();
+        for (Thread reader : listing) {
+            reader.join();
+        }
+        assertEquals(started.description(), roster.description(started.subscription()), "free again");
     }
 
     /** A node that stops cleanly gives its lease up: the others end its subscriptions within two rounds. */
