@@ -49,6 +49,21 @@ class BenchSmokeIT extends HeraldIT {
     }
 
     @Test
+    void aReconnectStormDeliversEveryUpdateOnceToEverySubscriber() throws Exception {
+        Results results = new Results(herald.name());
+        new ReconnectStorm(50, 2).run(herald, results);
+        ReconnectStorm.Outcome storm = results.storm;
+        assertEquals(2, storm.rounds().size());
+        assertTrue(storm.published() >= 50, "published: " + storm.published()); // 10/s for 2 × 3 s and more
+        assertEquals(0, storm.publishErrors());
+        assertEquals(storm.published(), storm.received().getMin(), "the subscriber that received fewest");
+        assertEquals(storm.published(), storm.received().getMax(), "the subscriber that received most");
+        assertEquals(0, storm.missed() + storm.extra() + storm.outOfOrder());
+        assertEquals(0, storm.failedConnections());
+        storm.rounds().forEach(round -> assertTrue(round.openSeconds() <= round.liveSeconds(), round.toString()));
+    }
+
+    @Test
     void theReplayScenarioReceivesExactlyTheMissedUpdates() throws Exception {
         Results results = new Results(herald.name());
         new Replay().run(herald, results);

@@ -17,7 +17,7 @@ public final class Bench {
     private static final String ALL_TARGETS = "payara,wildfly,nchan1,nchan2";
     private static final String CLUSTER_TARGETS = "herald-cluster,nchan-cluster";
     /** The cluster scenario runs only when chosen: it is for the cluster targets and their single-server references. */
-    private static final String DEFAULT_SCENARIOS = "idle,fanout,fixed,replay,slow,churn";
+    private static final String DEFAULT_SCENARIOS = "idle,fanout,fixed,replay,slow,churn,storm,limit";
     /** Builds the WAR, fetches Payara Micro, unpacks and configures WildFly; runs no test. */
     static final String PREPARE = "mvn pre-integration-test -DskipTests -DskipWildFlyITs=false";
 
@@ -40,7 +40,7 @@ public final class Bench {
             System.out.println("Herald from " + built + " (" + commit(built) + ")");
         }
         List<Scenario> scenarios = chosen(List.of(new Idle(), new FanOut(STEP_SECONDS), new FixedRate(4 * STEP_SECONDS),
-                new Replay(), new SlowConsumers(), new Churn(), new Cluster(4 * STEP_SECONDS, STEP_SECONDS)));
+                new Replay(), new SlowConsumers(), new Churn(), new ReconnectStorm(), new NearLimit(STEP_SECONDS), new Cluster(4 * STEP_SECONDS, STEP_SECONDS)));
         List<Results> all = new ArrayList<>();
         for (String name : System.getProperty("bench.targets", ALL_TARGETS).split(",")) {
             try (Target system = target(name.trim(), target, root.resolve("target"))) {

@@ -95,6 +95,11 @@ final class ClusterTarget implements Target {
 
     /** The nodes' and redis-server's processor time together: Redis's work is part of every delivery here. */
     @Override
+    public ProcessHandle process() {
+        return null;
+    }
+
+    @Override
     public CpuTime cpuTime() throws IOException {
         CpuTime sum = redis.cpuTime();
         for (Target node : nodes) {

@@ -30,25 +30,36 @@ final class FanOut implements Scenario {
             try (Subscribers subscribers = new Subscribers(system.server(), system.subscribePath(topic), count, "",
                     true)) {
                 subscribers.awaitOpen(120);
-                List<Measurement> steps = new ArrayList<>();
-                double best = 0;
-                int flat = 0;
-                for (double rate : RATES) {
-                    Measurement step = Load.run(system, subscribers, topic, rate, stepSeconds, "");
-                    steps.add(step);
-                    System.out.printf("  fan-out %,d subscribers at %.0f/s: %,.0f deliveries/s, p99 %.1f ms, publish"
-                                    + " p50 %.2f ms p99 %.2f ms, %.2f µs of server CPU per delivery%n", count, rate,
-                            step.deliveriesPerSecond(), step.millis(99), step.publishMillis(50),
-                            step.publishMillis(99), step.cpuMicrosPerDelivery());
-                    // Saturated after two steps in a row without 5 % more deliveries: one can be a GC pause.
-                    flat = step.deliveriesPerSecond() > best * 1.05 ? 0 : flat + 1;
-                    best = Math.max(best, step.deliveriesPerSecond());
-                    if (flat == 2 || step.millis(99) > 2_000) {
-                        break;
-                    }
-                }
+                List<Measurement> steps = rising(system, subscribers, topic, count, stepSeconds);
                 results.fanout.put(count, steps);
             }
         }
+    }
+
+    /**
+     * Steps the publish rate up on {@code count} open subscribers of {@code topic} until it saturates: two steps in a
+     * row without 5 % more deliveries (one can be a GC pause), or p99 past 2 s.
+     *
+     * @return every step's measurement, in the order run
+     */
+    static List<Measurement> rising(Target system, Subscribers subscribers, String topic, int count, int stepSeconds)
+            throws IOException, InterruptedException {
+        List<Measurement> steps = new ArrayList<>();
+        double best = 0;
+        int flat = 0;
+        for (double rate : RATES) {
+            Measurement step = Load.run(system, subscribers, topic, rate, stepSeconds, "");
+            steps.add(step);
+            System.out.printf("  fan-out %,d subscribers at %.0f/s: %,.0f deliveries/s, p99 %.1f ms, publish"
+                            + " p50 %.2f ms p99 %.2f ms, %.2f µs of server CPU per delivery%n", count, rate,
+                    step.deliveriesPerSecond(), step.millis(99), step.publishMillis(50),
+                    step.publishMillis(99), step.cpuMicrosPerDelivery());
+            flat = step.deliveriesPerSecond() > best * 1.05 ? 0 : flat + 1;
+            best = Math.max(best, step.deliveriesPerSecond());
+            if (flat == 2 || step.millis(99) > 2_000) {
+                break;
+            }
+        }
+        return steps;
     }
 }

@@ -153,6 +153,11 @@ final class HeraldTarget implements Target {
     }
 
     @Override
+    public ProcessHandle process() {
+        return jvm;
+    }
+
+    @Override
     public CpuTime cpuTime() throws IOException {
         return jvm == null ? CpuTime.UNKNOWN : Processes.cpuTime(jvm);
     }

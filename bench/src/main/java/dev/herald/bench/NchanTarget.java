@@ -64,13 +64,15 @@ final class NchanTarget implements Target {
                 daemon off;
                 pid %s/nginx.pid;
                 error_log %s/logs/error.log warn;
-                events { worker_connections 19000; }
+                events { worker_connections 20000; }
                 http {
                     access_log off;
                     client_body_temp_path %s;
                     %s
                     server {
-                        listen 127.0.0.1:%d;
+                        # The accept queue Payara and WildFly get (this machine's somaxconn): with nginx's own
+                        # 511, a reconnect storm would measure the kernel's retries of dropped connections.
+                        listen 127.0.0.1:%d backlog=4096;
                         location = /status { return 200 "up\\n"; }
                         location = /nchan_status { nchan_stub_status; }
                         location = /sub {
@@ -141,6 +143,11 @@ final class NchanTarget implements Target {
     @Override
     public int subscriberCount() throws IOException, InterruptedException {
         return Processes.countOnPage(server.resolve("/nchan_status"), SUBSCRIBERS);
+    }
+
+    @Override
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     @Override

@@ -63,6 +63,8 @@ final class Report {
         replay();
         slowConsumers();
         churn();
+        storm();
+        nearLimit();
         if (all.stream().anyMatch(r -> r.clusterFixed != null)) {
             cluster();
         }
@@ -100,6 +102,9 @@ final class Report {
         row("churn: subscribers left after " + Churn.WAVES + " waves of 10,000", r -> r.churnSettleSeconds < 0 ? NONE
                 : Integer.toString(r.churnSubscribersLeft), NONE, "0", met(payara != null
                 && payara.churnSettleSeconds >= 0 && payara.churnSubscribersLeft <= 0));
+        row("reconnect storm: updates lost or duplicated", r -> r.storm == null ? NONE
+                : Long.toString(stormDefects(r.storm)), NONE, "0",
+                met(payara != null && payara.storm != null && stormDefects(payara.storm) == 0));
         md.append('\n');
     }
 
@@ -205,6 +210,66 @@ final class Report {
                 || r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnHeapGrowth));
         row("RSS growth", r -> r.churnSettleSeconds < 0 ? NONE : signedBytes(r.churnRssGrowth));
         md.append('\n');
+    }
+
+    private void storm() {
+        md.append("## Reconnect storm\n\n")
+                .append(String.format(Locale.ROOT, "%,d", all.stream().filter(r -> r.storm != null)
+                        .mapToInt(r -> r.storm.subscribers()).max().orElse(ReconnectStorm.SUBSCRIBERS)))
+                .append(" subscribers of one topic, all dropped at once and, half a second later, all reconnecting")
+                .append(" at once with the")
+                .append(" `Last-Event-ID` of the last update each received, several")
+                .append(" times, a few seconds apart, while ").append(trim(ReconnectStorm.RATE))
+                .append(" updates/s are published. \"Live\" is when every subscriber has received an update sent")
+                .append(" after the drop. Every subscriber should end with every update, once. The peaks are")
+                .append(" sampled every 100 ms through the storms: open files of the fullest process (the limit")
+                .append(" here is 20,000 per process), resident memory, and used heap with its garbage.\n\n");
+        header("");
+        int rounds = all.stream().mapToInt(r -> r.storm == null ? 0 : r.storm.rounds().size()).max().orElse(0);
+        for (int i = 0; i < rounds; i++) {
+            int round = i;
+            row("storm " + (i + 1) + ": all reconnected / all live", r -> r.storm == null
+                    || r.storm.rounds().size() <= round ? NONE : String.format(Locale.ROOT, "%.2f s / %.2f s",
+                    r.storm.rounds().get(round).openSeconds(), r.storm.rounds().get(round).liveSeconds()));
+        }
+        row("updates published (errors)", r -> r.storm == null ? NONE
+                : r.storm.published() + " (" + r.storm.publishErrors() + ")");
+        row("received per subscriber, fewest … most", r -> r.storm == null ? NONE
+                : r.storm.received().getMin() + " … " + r.storm.received().getMax());
+        row("missed / extra / out of order", r -> r.storm == null ? NONE
+                : r.storm.missed() + " / " + r.storm.extra() + " / " + r.storm.outOfOrder());
+        row("connections refused or cut", r -> r.storm == null ? NONE : Long.toString(r.storm.failedConnections()));
+        row("peak open files", r -> r.storm == null || r.storm.peakOpenFiles() < 0 ? NONE
+                : String.format(Locale.ROOT, "%,d", r.storm.peakOpenFiles()));
+        row("peak RSS", r -> r.storm == null || r.storm.peakRssBytes() < 0 ? NONE : bytes(r.storm.peakRssBytes()));
+        row("peak heap used", r -> r.storm == null || r.storm.peakHeapBytes() < 0 ? NONE
+                : bytes(r.storm.peakHeapBytes()));
+        md.append('\n');
+    }
+
+    private void nearLimit() {
+        md.append("## ").append(String.format(Locale.ROOT, "%,d", NearLimit.SUBSCRIBERS))
+                .append(" subscribers on one server\n\n")
+                .append("Near this machine's hard limit of 20,000 open files per process. Heap per subscriber after")
+                .append(" a full GC (minus the empty server), the latency at ").append(trim(FixedRate.RATE))
+                .append(" updates/s, and the best step as the publish rate rises as in the fan-out.\n\n");
+        header("", "Herald on Payara Micro / Nchan 1w");
+        row("heap per subscriber", r -> r.limitHeapPerSubscriber < 0 ? NONE : bytes(r.limitHeapPerSubscriber), NONE);
+        for (double percentile : new double[] {50, 99, 100}) {
+            row("at " + trim(FixedRate.RATE) + "/s: " + (percentile == 100 ? "max" : "p" + trim(percentile)),
+                    r -> r.limitFixed == null ? NONE : millis(r.limitFixed.millis(percentile)),
+                    ratio(r -> r.limitFixed == null ? Double.NaN : r.limitFixed.millis(percentile)));
+        }
+        row("best deliveries/s", r -> perSecond(r.limitSaturated()),
+                ratio(r -> r.limitSaturated() == null ? Double.NaN : r.limitSaturated().deliveriesPerSecond()));
+        row("… p99 at it", r -> r.limitSaturated() == null ? NONE : millis(r.limitSaturated().millis(99)), NONE);
+        row("connections lost", r -> r.limitFixed == null ? NONE : Long.toString(r.limitFixed.connectionsLost()
+                + r.limitSteps.stream().mapToLong(Measurement::connectionsLost).sum()), NONE);
+        md.append('\n');
+    }
+
+    private static long stormDefects(ReconnectStorm.Outcome storm) {
+        return storm.missed() + storm.extra() + storm.outOfOrder();
     }
 
     private void cluster() {

@@ -33,6 +33,13 @@ final class Results {
     int churnSubscribersLeft;
     long churnHeapGrowth = UNKNOWN;
     long churnRssGrowth;
+    /** 18,000 subscribers: heap per subscriber after a full GC (-1: not measured), 10 updates/s, the rising rate. */
+    long limitHeapPerSubscriber = -1;
+    Measurement limitFixed;
+    final List<Measurement> limitSteps = new ArrayList<>();
+
+    /** The reconnect storms, or {@code null} when not run. */
+    ReconnectStorm.Outcome storm;
 
     /** The cluster scenario's fixed rate, with its subscribers split over the target's nodes. */
     Split clusterFixed;
@@ -54,8 +61,16 @@ final class Results {
 
     /** The step with the most deliveries per second for {@code subscribers}, or {@code null}. */
     Measurement saturated(int subscribers) {
-        return fanout.getOrDefault(subscribers, List.of()).stream()
-                .max((a, b) -> Double.compare(a.deliveriesPerSecond(), b.deliveriesPerSecond()))
+        return best(fanout.getOrDefault(subscribers, List.of()));
+    }
+
+    /** The 18,000 subscribers' step with the most deliveries per second, or {@code null}. */
+    Measurement limitSaturated() {
+        return best(limitSteps);
+    }
+
+    private static Measurement best(List<Measurement> steps) {
+        return steps.stream().max((a, b) -> Double.compare(a.deliveriesPerSecond(), b.deliveriesPerSecond()))
                 .orElse(null);
     }
 

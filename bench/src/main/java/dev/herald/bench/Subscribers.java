@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LongSummaryStatistics;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -34,8 +39,12 @@ final class Subscribers implements AutoCloseable {
     private final Selector selector;
     private final Thread loop;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
-    private final List<SocketChannel> channels = new ArrayList<>();
+    private final InetSocketAddress address;
+    private final String request;
+    private final boolean reading;
     private final List<StreamParser> parsers = new ArrayList<>();
+    /** Work for the selector thread, which alone touches the channels once it runs. */
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -52,26 +61,14 @@ final class Subscribers implements AutoCloseable {
      */
     Subscribers(URI server, String request, int count, String extraHeaders, boolean reading) throws IOException {
         selector = Selector.open();
-        byte[] get = ("GET " + request + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
-                + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.address = new InetSocketAddress(server.getHost(), server.getPort());
+        this.request = "GET " + request + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
+                + "\r\nAccept: text/event-stream\r\n";
+        this.reading = reading;
         for (int i = 0; i < count; i++) {
-            SocketChannel channel = SocketChannel.open();
-            if (!reading) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
-            }
-            channel.bind(new InetSocketAddress(nextSourceAddress(), 0));
-            channel.connect(new InetSocketAddress(server.getHost(), server.getPort()));
-            channel.write(ByteBuffer.wrap(get));
-            channel.configureBlocking(false);
-            if (reading) {
-                StreamParser parser = new StreamParser();
-                parsers.add(parser);
-                channel.register(selector, SelectionKey.OP_READ, parser);
-            }
-            channels.add(channel);
-        }
-        if (!reading) {
-            opened.set(count);
+            StreamParser parser = new StreamParser();
+            parsers.add(parser);
+            connect(parser, extraHeaders);
         }
         loop = new Thread(this::run, "subscribers");
         loop.setDaemon(true);
@@ -112,12 +109,96 @@ final class Subscribers implements AutoCloseable {
         return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
     }
 
-    /** Waits until every reading subscriber has its response headers, or fails after {@code seconds}. */
+    /**
+     * Starts {@code parser}'s subscriber's connection without waiting for it: when a server's accept queue overflows,
+     * the kernel retries the dropped connections a second later, and those retries must not hold up the others.
+     */
+    private void connect(StreamParser parser, String extraHeaders) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        if (!reading) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
+        }
+        channel.configureBlocking(false);
+        channel.bind(new InetSocketAddress(nextSourceAddress(), 0));
+        parser.restart(channel, (request + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT, parser);
+        if (channel.connect(address)) {
+            connected(key);
+        }
+    }
+
+    /** Sends the request once the connection is up; a subscriber that never reads counts as open from then on. */
+    private void connected(SelectionKey key) throws IOException {
+        SocketChannel channel = (SocketChannel) key.channel();
+        StreamParser parser = (StreamParser) key.attachment();
+        channel.finishConnect();
+        ByteBuffer get = ByteBuffer.wrap(parser.request);
+        channel.write(get);
+        if (get.hasRemaining()) { // a fresh connection's send buffer holds far more than a request line
+            throw new IOException("the request did not fit the socket's send buffer");
+        }
+        key.interestOps(reading ? SelectionKey.OP_READ : 0);
+        if (!reading) {
+            opened.incrementAndGet();
+        }
+    }
+
+    /** Closes every subscriber's connection at once; what each received so far stays counted. */
+    void dropAll() throws InterruptedException {
+        onLoop(() -> {
+            opened.set(0);
+            for (StreamParser parser : parsers) {
+                parser.channel.close();
+            }
+            // A registered channel's file is released by the next selection: before opening as many again.
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        });
+    }
+
+    /**
+     * Opens a new connection for every subscriber at once, each asking to resume after the last event it received with
+     * the headers {@code resume} gives for that event's id ({@link Target#replayHeaders}); {@link #awaitOpen} then
+     * waits for them.
+     */
+    void resumeAll(Function<String, String> resume) throws InterruptedException {
+        onLoop(() -> {
+            for (StreamParser parser : parsers) {
+                connect(parser, parser.lastEventId == null ? "" : resume.apply(parser.lastEventId));
+            }
+        });
+    }
+
+    /** Runs {@code work} on the selector thread, which alone touches the channels once it runs, and waits for it. */
+    private void onLoop(ChannelWork work) throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        selector.wakeup();
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the subscribers' connections failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private interface ChannelWork {
+        void run() throws IOException;
+    }
+
+    /** Waits until every subscriber has its response headers, or fails after {@code seconds}. */
     void awaitOpen(int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (opened.get() < channels.size()) {
+        while (opened.get() < parsers.size()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(opened.get() + " of " + channels.size() + " subscribers opened");
+                throw new IllegalStateException(opened.get() + " of " + parsers.size() + " subscribers opened ("
+                        + lost.get() + " connections failed)");
             }
             Thread.sleep(50);
         }
@@ -134,6 +215,25 @@ final class Subscribers implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every subscriber received an update whose timestamp is later than {@code sentAfter}, or fails after
+     * {@code seconds}: all of them are streaming live.
+     */
+    void awaitAllReceivedAfter(long sentAfter, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            long behind = parsers.stream().filter(parser -> parser.lastSent - sentAfter <= 0).count();
+            if (behind == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(behind + " of " + parsers.size()
+                        + " subscribers did not receive an update sent after the mark");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     long deliveries() {
         return deliveries.get();
     }
@@ -144,6 +244,24 @@ final class Subscribers implements AutoCloseable {
      */
     LongSummaryStatistics receivedPerSubscriber() {
         return parsers.stream().mapToLong(parser -> parser.received).summaryStatistics();
+    }
+
+    /** Updates short of {@code expected}, summed over the subscribers that received fewer. */
+    long missing(long expected) {
+        return parsers.stream().mapToLong(parser -> Math.max(0, expected - parser.received)).sum();
+    }
+
+    /** Updates beyond {@code expected}, summed over the subscribers that received more. */
+    long extra(long expected) {
+        return parsers.stream().mapToLong(parser -> Math.max(0, parser.received - expected)).sum();
+    }
+
+    /**
+     * Updates that arrived no later than one received before on the same subscriber: duplicates, or reordering. The
+     * publisher's timestamps only grow.
+     */
+    long outOfOrder() {
+        return parsers.stream().mapToLong(parser -> parser.outOfOrder).sum();
     }
 
     long lost() {
@@ -168,8 +286,8 @@ final class Subscribers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (SocketChannel channel : channels) {
-            channel.close();
+        for (StreamParser parser : parsers) {
+            parser.channel.close();
         }
         selector.close();
     }
@@ -178,15 +296,30 @@ final class Subscribers implements AutoCloseable {
         try {
             while (running) {
                 selector.select(200);
+                for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                    task.run();
+                }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    read(key);
+                    if (key.isValid() && key.isConnectable()) {
+                        finishConnect(key);
+                    } else if (key.isValid() && key.isReadable()) {
+                        read(key);
+                    }
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void finishConnect(SelectionKey key) {
+        try {
+            connected(key);
+        } catch (IOException e) {
+            lostConnection(key, "A subscriber could not connect: " + e);
         }
     }
 
@@ -212,12 +345,16 @@ final class Subscribers implements AutoCloseable {
             lost.incrementAndGet();
             key.cancel();
         } catch (RuntimeException e) {
-            // A response this parser cannot read counts as a lost connection, and is said once, loudly.
-            if (lost.getAndIncrement() == 0) {
-                System.err.println("A subscriber's stream could not be read: " + e);
-            }
-            key.cancel();
+            lostConnection(key, "A subscriber's stream could not be read: " + e);
         }
+    }
+
+    /** Counts a connection as lost, and says why once, loudly: the first of many is enough to see the cause. */
+    private void lostConnection(SelectionKey key, String why) {
+        if (lost.getAndIncrement() == 0) {
+            System.err.println(why);
+        }
+        key.cancel();
     }
 
     /** Decodes one HTTP response (headers, then chunked or plain body) and the SSE lines in it, byte by byte. */
@@ -227,12 +364,38 @@ final class Subscribers implements AutoCloseable {
         private final StringBuilder line = new StringBuilder(LINE_PREFIX);
         // Chunks split the stream anywhere, even inside a line: chunk-size lines have their own buffer.
         private final StringBuilder chunkSize = new StringBuilder(8);
-        private boolean inHeaders = true;
+        private SocketChannel channel;
+        private byte[] request;
+        private boolean inHeaders;
+        private boolean statusLine;
         private boolean chunked;
-        private long chunkRemaining = -1; // -1: expecting a chunk-size line
+        private long chunkRemaining;
         private boolean skipChunkCrlf;
+        /** The event being read: its id, and the publisher's timestamp in its first data line (0: none yet). */
+        private String eventId;
+        private long eventSent;
         /** Written by the selector thread only; read by others once the deliveries stopped. */
         private volatile long received;
+        /** The publisher's timestamp in the latest update received, whichever connection brought it. */
+        private volatile long lastSent;
+        private volatile long outOfOrder;
+        /** The id of the latest update received, to resume after it; {@code null} before the first. */
+        private volatile String lastEventId;
+
+        /** A new connection: its response starts from the status line; what was received before stays counted. */
+        void restart(SocketChannel channel, byte[] request) {
+            this.channel = channel;
+            this.request = request;
+            inHeaders = true;
+            statusLine = true;
+            chunked = false;
+            chunkRemaining = -1; // expecting a chunk-size line
+            skipChunkCrlf = false;
+            line.setLength(0);
+            chunkSize.setLength(0);
+            eventId = null;
+            eventSent = 0;
+        }
 
         /**
          * Skips the bytes of a body line past its first {@link #LINE_PREFIX}, up to (not including) its line feed,
@@ -297,7 +460,12 @@ final class Subscribers implements AutoCloseable {
                 }
                 return;
             }
-            if (line.length() == 0) {
+            if (statusLine) {
+                statusLine = false;
+                if (!line.toString().startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException("the server answered " + line);
+                }
+            } else if (line.length() == 0) {
                 inHeaders = false;
                 opened.incrementAndGet();
             } else if (line.toString().toLowerCase().startsWith("transfer-encoding:")
@@ -309,22 +477,42 @@ final class Subscribers implements AutoCloseable {
 
         private void bodyByte(byte b, long now) {
             if (b != '\n') {
-                if (line.length() < LINE_PREFIX) {
+                if (b != '\r' && line.length() < LINE_PREFIX) {
                     line.append((char) b);
                 }
                 return;
             }
-            if (line.length() > 6 && line.charAt(0) == 'd' && line.indexOf("data: ") == 0) {
-                long sent = parseLong(line, 6);
-                if (sent > 0) {
-                    received++;
-                    deliveries.incrementAndGet();
-                    synchronized (histogramLock) {
-                        latency.recordValue(Math.min(HOUR_NANOS, Math.max(0, now - sent)));
-                    }
-                }
+            if (line.length() == 0) {
+                dispatch(now);
+            } else if (line.length() > 4 && line.charAt(0) == 'i' && line.indexOf("id: ") == 0) {
+                eventId = line.substring(4);
+            } else if (eventSent == 0 && line.length() > 6 && line.charAt(0) == 'd' && line.indexOf("data: ") == 0) {
+                eventSent = Math.max(0, parseLong(line, 6));
             }
             line.setLength(0);
+        }
+
+        /**
+         * An event counts once its blank line arrived, as a browser dispatches it: a connection dropped in the middle of
+         * one resumes before it, and gets it again whole.
+         */
+        private void dispatch(long now) {
+            if (eventId != null) {
+                lastEventId = eventId;
+            }
+            if (eventSent > 0) {
+                if (received > 0 && eventSent - lastSent <= 0) {
+                    outOfOrder++;
+                }
+                lastSent = eventSent;
+                received++;
+                deliveries.incrementAndGet();
+                synchronized (histogramLock) {
+                    latency.recordValue(Math.min(HOUR_NANOS, Math.max(0, now - eventSent)));
+                }
+            }
+            eventId = null;
+            eventSent = 0;
         }
 
         private long parseLong(CharSequence text, int from) {

@@ -47,6 +47,12 @@ interface Target extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The server's process (the JVM, or nginx's master, whose workers are its children), for what /proc and the JDK's
+     * tools tell of it; {@code null} for a cluster of several.
+     */
+    ProcessHandle process();
+
     /** The processor time the server's processes used so far, or {@link CpuTime#UNKNOWN}. */
     CpuTime cpuTime() throws IOException;
 
