@@ -448,6 +448,9 @@ final class Subscribers implements AutoCloseable {
                 int extension = size.indexOf(';');
                 chunkRemaining = Long.parseLong(extension < 0 ? size : size.substring(0, extension), 16);
                 chunkSize.setLength(0);
+                if (chunkRemaining == 0) {
+                    throw new IllegalStateException("the server ended the stream (last chunk)");
+                }
             } else if (b != '\r') {
                 chunkSize.append((char) b);
             }
