@@ -93,12 +93,12 @@ final class ClusterTarget implements Target {
         return count;
     }
 
-    /** The nodes' and redis-server's processor time together: Redis's work is part of every delivery here. */
     @Override
     public ProcessHandle process() {
         return null;
     }
 
+    /** The nodes' and redis-server's processor time together: Redis's work is part of every delivery here. */
     @Override
     public CpuTime cpuTime() throws IOException {
         CpuTime sum = redis.cpuTime();

@@ -231,8 +231,10 @@ final class Report {
         for (int i = 0; i < rounds; i++) {
             int round = i;
             row("storm " + (i + 1) + ": all reconnected / all live", r -> r.storm == null
-                    || r.storm.rounds().size() <= round ? NONE : String.format(Locale.ROOT, "%.2f s / %.2f s",
-                    r.storm.rounds().get(round).openSeconds(), r.storm.rounds().get(round).liveSeconds()));
+                    || r.storm.rounds().size() <= round ? NONE : String.format(Locale.ROOT, "%.2f s / %s",
+                    r.storm.rounds().get(round).openSeconds(), Double.isNaN(r.storm.rounds().get(round).liveSeconds())
+                            ? "never: a reconnection failed" : String.format(Locale.ROOT, "%.2f s",
+                            r.storm.rounds().get(round).liveSeconds())));
         }
         row("updates published (errors)", r -> r.storm == null ? NONE
                 : r.storm.published() + " (" + r.storm.publishErrors() + ")");

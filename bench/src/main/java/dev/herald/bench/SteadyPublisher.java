@@ -41,11 +41,15 @@ final class SteadyPublisher implements AutoCloseable {
         return lastSent;
     }
 
-    /** Stops publishing once the request under way, if any, is answered. */
+    /** Stops publishing once the request under way, if any, is answered; gives up on a hub that does not answer. */
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join();
+        thread.join(30_000);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            throw new IllegalStateException("a publish request was not answered within 30 s");
+        }
     }
 
     private void run() {

@@ -18,6 +18,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +43,7 @@ final class Subscribers implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final InetSocketAddress address;
     private final String request;
+    private final String extraHeaders;
     private final boolean reading;
     private final List<StreamParser> parsers = new ArrayList<>();
     /** Work for the selector thread, which alone touches the channels once it runs. */
@@ -48,6 +51,8 @@ final class Subscribers implements AutoCloseable {
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    /** Connections that ended before their response's headers, since the last {@link #dropAll}. */
+    private final AtomicLong failed = new AtomicLong();
     private final Object histogramLock = new Object();
     private Histogram latency = new Histogram(HOUR_NANOS, 3);
     private volatile boolean running = true;
@@ -64,11 +69,12 @@ final class Subscribers implements AutoCloseable {
         this.address = new InetSocketAddress(server.getHost(), server.getPort());
         this.request = "GET " + request + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
                 + "\r\nAccept: text/event-stream\r\n";
+        this.extraHeaders = extraHeaders;
         this.reading = reading;
         for (int i = 0; i < count; i++) {
             StreamParser parser = new StreamParser();
             parsers.add(parser);
-            connect(parser, extraHeaders);
+            connect(parser, "");
         }
         loop = new Thread(this::run, "subscribers");
         loop.setDaemon(true);
@@ -113,14 +119,14 @@ final class Subscribers implements AutoCloseable {
      * Starts {@code parser}'s subscriber's connection without waiting for it: when a server's accept queue overflows,
      * the kernel retries the dropped connections a second later, and those retries must not hold up the others.
      */
-    private void connect(StreamParser parser, String extraHeaders) throws IOException {
+    private void connect(StreamParser parser, String resumeHeaders) throws IOException {
         SocketChannel channel = SocketChannel.open();
         if (!reading) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
         }
         channel.configureBlocking(false);
         channel.bind(new InetSocketAddress(nextSourceAddress(), 0));
-        parser.restart(channel, (request + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        parser.restart(channel, (request + extraHeaders + resumeHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
         SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT, parser);
         if (channel.connect(address)) {
             connected(key);
@@ -131,7 +137,9 @@ final class Subscribers implements AutoCloseable {
     private void connected(SelectionKey key) throws IOException {
         SocketChannel channel = (SocketChannel) key.channel();
         StreamParser parser = (StreamParser) key.attachment();
-        channel.finishConnect();
+        if (!channel.finishConnect()) {
+            return; // still connecting: the selector reports it again
+        }
         ByteBuffer get = ByteBuffer.wrap(parser.request);
         channel.write(get);
         if (get.hasRemaining()) { // a fresh connection's send buffer holds far more than a request line
@@ -147,6 +155,7 @@ final class Subscribers implements AutoCloseable {
     void dropAll() throws InterruptedException {
         onLoop(() -> {
             opened.set(0);
+            failed.set(0);
             for (StreamParser parser : parsers) {
                 parser.channel.close();
             }
@@ -182,9 +191,12 @@ final class Subscribers implements AutoCloseable {
         });
         selector.wakeup();
         try {
-            done.get();
+            done.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the subscribers' connections failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the subscribers' selector thread did not get to the work in 60 s (alive: "
+                    + loop.isAlive() + ")");
         }
     }
 
@@ -192,16 +204,42 @@ final class Subscribers implements AutoCloseable {
         void run() throws IOException;
     }
 
-    /** Waits until every subscriber has its response headers, or fails after {@code seconds}. */
+    /** Waits until every subscriber has its response headers, or fails when one failed or after {@code seconds}. */
     void awaitOpen(int seconds) throws InterruptedException {
+        long failures = awaitSettled(seconds);
+        if (failures > 0) {
+            throw new IllegalStateException(failures + " of " + parsers.size() + " subscribers could not connect");
+        }
+    }
+
+    /**
+     * Waits until every subscriber's connection has its response headers or has failed, or fails after
+     * {@code seconds}.
+     *
+     * @return how many failed (refused, answered other than 200, or closed before the headers)
+     */
+    long awaitSettled(int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (opened.get() < parsers.size()) {
+        while (opened.get() + failed.get() < parsers.size()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(opened.get() + " of " + parsers.size() + " subscribers opened ("
-                        + lost.get() + " connections failed)");
+                        + failed.get() + " failed)");
             }
             Thread.sleep(50);
         }
+        return failed.get();
+    }
+
+    /** Waits until every subscriber received at least {@code count} updates; false if not within {@code seconds}. */
+    boolean awaitEachReceived(long count, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (parsers.stream().anyMatch(parser -> parser.received < count)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     /** Waits until the subscribers received {@code count} updates in all, or fails after {@code seconds}. */
@@ -303,10 +341,17 @@ final class Subscribers implements AutoCloseable {
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    if (key.isValid() && key.isConnectable()) {
-                        finishConnect(key);
-                    } else if (key.isValid() && key.isReadable()) {
-                        read(key);
+                    try {
+                        if (key.isValid() && key.isConnectable()) {
+                            connected(key);
+                        } else if (key.isValid() && key.isReadable()) {
+                            read(key);
+                        }
+                    } catch (IOException e) {
+                        lose(key, null);
+                    } catch (RuntimeException e) {
+                        // A response this parser cannot read, or a connection that could not be made.
+                        lose(key, e);
                     }
                 }
             }
@@ -315,46 +360,39 @@ final class Subscribers implements AutoCloseable {
         }
     }
 
-    private void finishConnect(SelectionKey key) {
-        try {
-            connected(key);
-        } catch (IOException e) {
-            lostConnection(key, "A subscriber could not connect: " + e);
-        }
-    }
-
-    private void read(SelectionKey key) {
+    private void read(SelectionKey key) throws IOException {
         SocketChannel channel = (SocketChannel) key.channel();
         StreamParser parser = (StreamParser) key.attachment();
-        try {
-            readBuffer.clear();
-            int read = channel.read(readBuffer);
-            if (read < 0) {
-                lost.incrementAndGet();
-                key.cancel();
-                return;
+        readBuffer.clear();
+        if (channel.read(readBuffer) < 0) {
+            lose(key, null);
+            return;
+        }
+        readBuffer.flip();
+        long now = System.nanoTime();
+        while (readBuffer.hasRemaining()) {
+            if (!parser.skipToLineEnd(readBuffer)) {
+                parser.accept(readBuffer.get(), now);
             }
-            readBuffer.flip();
-            long now = System.nanoTime();
-            while (readBuffer.hasRemaining()) {
-                if (!parser.skipToLineEnd(readBuffer)) {
-                    parser.accept(readBuffer.get(), now);
-                }
-            }
-        } catch (IOException e) {
-            lost.incrementAndGet();
-            key.cancel();
-        } catch (RuntimeException e) {
-            lostConnection(key, "A subscriber's stream could not be read: " + e);
         }
     }
 
-    /** Counts a connection as lost, and says why once, loudly: the first of many is enough to see the cause. */
-    private void lostConnection(SelectionKey key, String why) {
-        if (lost.getAndIncrement() == 0) {
-            System.err.println(why);
+    /**
+     * Counts a connection as lost (as failed, too, when it ended before its response's headers) and closes it. An
+     * unexpected {@code error} is said once, loudly: the first of many is enough to see the cause.
+     */
+    private void lose(SelectionKey key, RuntimeException error) {
+        if (((StreamParser) key.attachment()).inHeaders) {
+            failed.incrementAndGet();
         }
-        key.cancel();
+        if (lost.getAndIncrement() == 0 && error != null) {
+            System.err.println("A subscriber's connection failed: " + error);
+        }
+        try {
+            key.channel().close();
+        } catch (IOException e) {
+            // closing is all that is left to do
+        }
     }
 
     /** Decodes one HTTP response (headers, then chunked or plain body) and the SSE lines in it, byte by byte. */
