@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -219,27 +220,16 @@ final class Subscribers implements AutoCloseable {
      * @return how many failed (refused, answered other than 200, or closed before the headers)
      */
     long awaitSettled(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (opened.get() + failed.get() < parsers.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(opened.get() + " of " + parsers.size() + " subscribers opened ("
-                        + failed.get() + " failed)");
-            }
-            Thread.sleep(50);
+        if (!within(seconds, () -> opened.get() + failed.get() >= parsers.size())) {
+            throw new IllegalStateException(opened.get() + " of " + parsers.size() + " subscribers opened ("
+                    + failed.get() + " failed)");
         }
         return failed.get();
     }
 
     /** Waits until every subscriber received at least {@code count} updates; false if not within {@code seconds}. */
     boolean awaitEachReceived(long count, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (parsers.stream().anyMatch(parser -> parser.received < count)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
+        return within(seconds, () -> missing(count) == 0);
     }
 
     /** Waits until the subscribers received {@code count} updates in all, or fails after {@code seconds}. */
@@ -258,18 +248,23 @@ final class Subscribers implements AutoCloseable {
      * {@code seconds}: all of them are streaming live.
      */
     void awaitAllReceivedAfter(long sentAfter, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (true) {
+        if (!within(seconds, () -> parsers.stream().allMatch(parser -> parser.lastSent - sentAfter > 0))) {
             long behind = parsers.stream().filter(parser -> parser.lastSent - sentAfter <= 0).count();
-            if (behind == 0) {
-                return;
-            }
+            throw new IllegalStateException(behind + " of " + parsers.size()
+                    + " subscribers did not receive an update sent after the mark");
+        }
+    }
+
+    /** Polls {@code done} every 20 ms: false if it did not come true within {@code seconds}. */
+    private static boolean within(int seconds, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(behind + " of " + parsers.size()
-                        + " subscribers did not receive an update sent after the mark");
+                return false;
             }
             Thread.sleep(20);
         }
+        return true;
     }
 
     long deliveries() {
