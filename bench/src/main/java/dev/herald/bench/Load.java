@@ -11,12 +11,15 @@ import org.HdrHistogram.Histogram;
  */
 final class Load {
 
+    private static final int QUIET_SECONDS = 30;
+
     private Load() {
     }
 
     /**
      * @param rate    updates per second to publish
-     * @param seconds how long to measure, after one second of warm-up
+     * @param seconds how long to measure, after what an earlier load left queued is delivered and one second of
+     *                warm-up
      * @param padding appended to each update's timestamp, to make updates larger
      */
     static Measurement run(Target target, Subscribers subscribers, String topic, double rate, int seconds,
@@ -29,6 +32,12 @@ final class Load {
      */
     static Split run(Target target, List<Subscribers> groups, String topic, double rate, int seconds,
                      String padding) throws IOException, InterruptedException {
+        // A server still behind from the previous load would have its backlog counted as this load's deliveries.
+        for (Subscribers group : groups) {
+            if (!group.awaitQuiet(QUIET_SECONDS)) {
+                System.out.printf("  (still delivering the previous load after %d s)%n", QUIET_SECONDS);
+            }
+        }
         publishFor(target, topic, rate, 1, padding, newHistogram());
         Thread.sleep(200);
         long[] deliveriesBefore = new long[groups.size()];

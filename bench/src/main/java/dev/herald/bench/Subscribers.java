@@ -244,6 +244,26 @@ final class Subscribers implements AutoCloseable {
     }
 
     /**
+     * Waits until no update arrived for half a second, at most {@code seconds}: what an earlier load left queued in
+     * the server has been delivered.
+     *
+     * @return false when updates still arrived after {@code seconds}
+     */
+    boolean awaitQuiet(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            long now = deliveries.get();
+            if (now == seen) {
+                return true;
+            }
+            seen = now;
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    /**
      * Waits until every subscriber received an update whose timestamp is later than {@code sentAfter}, or fails after
      * {@code seconds}: all of them are streaming live.
      */
