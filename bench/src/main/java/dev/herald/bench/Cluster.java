@@ -61,7 +61,7 @@ final class Cluster implements Scenario {
                     fixed.all().publishMillis(99), fixed.all().publishErrors(), fixed.all().cpuMicrosPerDelivery(),
                     results.clusterLoad);
             // Every subscriber should have every update: once nothing more arrives, compare them.
-            awaitQuiet(groups);
+            Load.awaitQuiet(groups);
             results.clusterReceived = groups.stream().map(Subscribers::receivedPerSubscriber).toList();
             for (int node = 0; node < groups.size(); node++) {
                 LongSummaryStatistics received = results.clusterReceived.get(node);
@@ -101,21 +101,5 @@ final class Cluster implements Scenario {
                 break;
             }
         }
-    }
-
-    /** Waits until no subscriber received anything for a second, at most 30 s. */
-    private static void awaitQuiet(List<Subscribers> groups) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long before = -1;
-        long now = total(groups);
-        while (now != before && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-            before = now;
-            now = total(groups);
-        }
-    }
-
-    private static long total(List<Subscribers> groups) {
-        return groups.stream().mapToLong(Subscribers::deliveries).sum();
     }
 }

@@ -33,11 +33,7 @@ final class Load {
     static Split run(Target target, List<Subscribers> groups, String topic, double rate, int seconds,
                      String padding) throws IOException, InterruptedException {
         // A server still behind from the previous load would have its backlog counted as this load's deliveries.
-        for (Subscribers group : groups) {
-            if (!group.awaitQuiet(QUIET_SECONDS)) {
-                System.out.printf("  (still delivering the previous load after %d s)%n", QUIET_SECONDS);
-            }
-        }
+        awaitQuiet(groups);
         publishFor(target, topic, rate, 1, padding, newHistogram());
         Thread.sleep(200);
         long[] deliveriesBefore = new long[groups.size()];
@@ -70,6 +66,15 @@ final class Load {
         }
         return new Split(new Measurement(outcome[0] / (double) seconds, deliveries / elapsed, latency, outcome[1],
                 lost, cpu, deliveries, publishLatency), nodes);
+    }
+
+    /** Waits until what was published so far has been delivered: no group received anything for half a second. */
+    static void awaitQuiet(List<Subscribers> groups) throws InterruptedException {
+        for (Subscribers group : groups) {
+            if (!group.awaitQuiet(QUIET_SECONDS)) {
+                System.out.printf("  (still delivering after %d s)%n", QUIET_SECONDS);
+            }
+        }
     }
 
     /** Nanoseconds, with the same range and precision as the subscribers' latency. */
